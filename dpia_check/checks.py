@@ -1,0 +1,552 @@
+"""The check primitives that rules may name, and the tiny condition language joining them.
+
+A rule's ``check`` is data::
+
+    check:
+      each: /risks                    # optional: judge every item of a list
+      where: {op: in, field: severity, values: [high]}
+      if_none: fail                   # status when there is nothing to judge
+      label: id                       # item field that names items in messages
+      require:
+        - {op: min_items, field: measures, min: 1}
+
+Every condition is a mapping with ``op``. Logic is three-valued (pass / fail /
+unknown): *unknown* becomes a ``manual`` finding, never a silent pass. ``field``
+is a JSON Pointer when it starts with ``/``, otherwise relative to the current item.
+There is no expression language, no eval and no regex from rule files.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dpia_check.lexicon import Lexicon
+from dpia_check.model import MISSING, Document, Evidence, is_empty, join, quote_of
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+
+
+@dataclass
+class Outcome:
+    """The result of one condition: a state plus where it failed and what supported it."""
+
+    state: str
+    problems: list[Evidence] = field(default_factory=list)
+    support: list[Evidence] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def ok(*support: Evidence) -> Outcome:
+        return Outcome(PASS, support=list(support))
+
+    @staticmethod
+    def bad(*problems: Evidence) -> Outcome:
+        return Outcome(FAIL, problems=list(problems))
+
+
+@dataclass
+class Context:
+    """What every primitive may read: the document, its facts, lexicons, regimes."""
+
+    doc: Document
+    lexicons: dict[str, Lexicon]
+    facts: Any  # dpia_check.facts.Facts
+    purpose_regimes: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+def pointer_for(base: str, fld: str) -> str:
+    if fld.startswith("/"):
+        return fld
+    return join(base, *[p for p in fld.split("/") if p])
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    if isinstance(value, dict):
+        return [v for v in value.values() if isinstance(v, str)]
+    return []
+
+
+def _absent(ctx: Context, ptr: str) -> Outcome:
+    """Absence fails for structured input; for text input only where the text was searched."""
+    doc = ctx.doc
+    if doc.origin == "structured" or _was_searched(doc, ptr):
+        return Outcome(FAIL, problems=[doc.absent(ptr)])
+    return Outcome(UNKNOWN, problems=[doc.absent(ptr)])
+
+
+def _was_searched(doc: Document, ptr: str) -> bool:
+    searched = getattr(doc.text, "searched", None) if doc.text is not None else None
+    if not searched:
+        return False
+    p = ptr
+    while p:
+        if p in searched:
+            return True
+        p = p.rsplit("/", 1)[0]
+    return False
+
+
+def _as_date(value: Any) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+# ---------------------------------------------------------------------------
+# primitives
+# ---------------------------------------------------------------------------
+
+def op_present(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    ptr = pointer_for(base, cond["field"])
+    value = ctx.doc.get(ptr)
+    if is_empty(value):
+        return _absent(ctx, ptr)
+    return Outcome.ok(ctx.doc.evidence(ptr))
+
+
+def substantive_problem(ctx: Context, text: str, min_words: int) -> str | None:
+    """Why a text is not substantive (placeholder, boilerplate, too short), or None."""
+    stripped = text.strip()
+    words = re.findall(r"\w+", stripped)
+    placeholders = ctx.lexicons.get("placeholders")
+    if placeholders is not None and placeholders.matches(stripped) and len(words) <= 12:
+        return "placeholder"
+    if re.fullmatch(r"[\W_]*", stripped) or re.fullmatch(r"\[?\s*(\.\.\.|…)\s*\]?", stripped):
+        return "placeholder"
+    if len(words) < min_words:
+        return "too-short"
+    boiler = ctx.lexicons.get("boilerplate")
+    if boiler is not None and len(words) <= 20 and boiler.matches(stripped):
+        return "boilerplate"
+    return None
+
+
+def op_substantive(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
+    min_words = int(cond.get("min_words", 4))
+    problems: list[Evidence] = []
+    any_present = False
+    for f in fields:
+        ptr = pointer_for(base, f)
+        value = ctx.doc.get(ptr)
+        texts = _texts(value)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            texts = [" ".join(_texts(v)) for v in value]
+        if not texts or all(not t.strip() for t in texts):
+            continue
+        any_present = True
+        joined = " ".join(t for t in texts if t.strip())
+        if substantive_problem(ctx, joined, min_words) is None:
+            return Outcome.ok(ctx.doc.evidence(ptr))
+        problems.append(ctx.doc.evidence(ptr))
+    if not any_present:
+        outs = [_absent(ctx, pointer_for(base, f)) for f in fields]
+        state = FAIL if any(o.state == FAIL for o in outs) else UNKNOWN
+        return Outcome(state, problems=[p for o in outs for p in o.problems][:1])
+    return Outcome(FAIL, problems=problems)
+
+
+def op_min_items(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    ptr = pointer_for(base, cond["field"])
+    value = ctx.doc.get(ptr)
+    minimum = int(cond.get("min", 1))
+    if value is MISSING or value is None:
+        return _absent(ctx, ptr) if minimum > 0 else Outcome.ok()
+    items = value if isinstance(value, list) else [value]
+    items = [v for v in items if not is_empty(v)]
+    if len(items) >= minimum:
+        return Outcome.ok(ctx.doc.evidence(ptr))
+    return Outcome.bad(ctx.doc.evidence(ptr) if items else ctx.doc.absent(ptr))
+
+
+def op_equals(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    ptr = pointer_for(base, cond["field"])
+    value = ctx.doc.get(ptr)
+    if value is MISSING or value is None:
+        return _absent(ctx, ptr)
+    if value == cond["value"]:
+        return Outcome.ok(ctx.doc.evidence(ptr))
+    return Outcome.bad(ctx.doc.evidence(ptr))
+
+
+def op_in(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    ptr = pointer_for(base, cond["field"])
+    value = ctx.doc.get(ptr)
+    if value is MISSING or value is None:
+        return _absent(ctx, ptr)
+    values = cond["values"]
+    if isinstance(value, list):
+        hit = any(v in values for v in value)
+    else:
+        hit = value in values
+    return Outcome.ok(ctx.doc.evidence(ptr)) if hit else Outcome.bad(ctx.doc.evidence(ptr))
+
+
+def op_references(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    ptr = pointer_for(base, cond["field"])
+    value = ctx.doc.get(ptr)
+    if value is MISSING or value is None:
+        return _absent(ctx, ptr)
+    refs = value if isinstance(value, list) else [value]
+    key = cond.get("key", "id")
+    targets = ctx.doc.get(cond["target"])
+    known = {str(t.get(key)) for t in targets if isinstance(t, dict)} if isinstance(targets, list) else set()
+    missing = [i for i, r in enumerate(refs) if str(r) not in known]
+    if not missing:
+        return Outcome.ok(ctx.doc.evidence(ptr))
+    return Outcome.bad(*[ctx.doc.evidence(join(ptr, i) if isinstance(value, list) else ptr) for i in missing])
+
+
+def _all_strings(doc: Document) -> list[tuple[str, str]]:
+    cache = getattr(doc, "_strings_cache", None)
+    if cache is not None:
+        return cache  # type: ignore[no-any-return]
+    out: list[tuple[str, str]] = []
+
+    def walk(value: Any, ptr: str) -> None:
+        if isinstance(value, str):
+            out.append((ptr, value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if k == "waivers":
+                    continue
+                walk(v, join(ptr, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, join(ptr, i))
+
+    walk(doc.data, "")
+    doc._strings_cache = out  # type: ignore[attr-defined]
+    return out
+
+
+def _scan(ctx: Context, cond: dict[str, Any], base: str) -> list[tuple[str, str]]:
+    fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
+    found: list[tuple[str, str]] = []
+    for f in fields:
+        if f == "**":
+            found.extend(_all_strings(ctx.doc))
+            continue
+        ptr = pointer_for(base, f)
+        prefix = ptr + "/"
+        for p, s in _all_strings(ctx.doc):
+            if p == ptr or p.startswith(prefix):
+                found.append((p, s))
+    return found
+
+
+def _match_quote(text: str, lex: Lexicon) -> str:
+    """Quote the sentence of ``text`` that holds the match (original script)."""
+    sentences = re.split(r"(?<=[.!?;])\s+", text)
+    for s in sentences:
+        if lex.matches(s):
+            return quote_of(s) or s
+    return quote_of(text) or text
+
+
+def op_matches(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """Some text at ``field`` (``**`` = anywhere) contains a phrase of ``lexicon``."""
+    lex = ctx.lexicons[cond["lexicon"]]
+    strings = _scan(ctx, cond, base)
+    for ptr, text in strings:
+        if lex.matches(text):
+            return Outcome.ok(ctx.doc.evidence(ptr, _match_quote(text, lex)))
+    if not strings:
+        fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
+        return _absent(ctx, pointer_for(base, fields[0] if fields[0] != "**" else ""))
+    return Outcome.bad(*[ctx.doc.evidence(p) for p, _ in strings[:3]])
+
+
+def op_not_matches(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """No text at ``field`` contains a phrase of ``lexicon`` (absent text passes)."""
+    lex = ctx.lexicons[cond["lexicon"]]
+    bad = [(p, t) for p, t in _scan(ctx, cond, base) if lex.matches(t)]
+    if bad:
+        return Outcome.bad(*[ctx.doc.evidence(p, _match_quote(t, lex)) for p, t in bad])
+    return Outcome.ok()
+
+
+def op_date_before(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    a_ptr = pointer_for(base, cond["field"])
+    b_ptr = pointer_for(base, cond["other"])
+    a, b = _as_date(ctx.doc.get(a_ptr)), _as_date(ctx.doc.get(b_ptr))
+    if a is None:
+        return _absent(ctx, a_ptr)
+    if b is None:
+        return Outcome(UNKNOWN, problems=[ctx.doc.absent(b_ptr)])
+    ok = a <= b if cond.get("or_equal", True) else a < b
+    ev = [ctx.doc.evidence(a_ptr), ctx.doc.evidence(b_ptr)]
+    return Outcome(PASS if ok else FAIL, problems=[] if ok else ev, support=ev if ok else [])
+
+
+_NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?![\w])")
+
+
+def _parse_number(token: str) -> int | None:
+    digits = re.sub(r"[.,\s]", "", token)
+    return int(digits) if digits.isdigit() else None
+
+
+def op_numbers_agree(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """Counts written in text next to a unit word (cameras, kamera) agree with ``field``."""
+    ptr = pointer_for(base, cond["field"])
+    expected = ctx.doc.get(ptr)
+    if not isinstance(expected, int) or isinstance(expected, bool):
+        return Outcome.ok()
+    lex = ctx.lexicons[cond["unit_lexicon"]]
+    tolerance = float(cond.get("tolerance", 0.1))
+    problems: list[Evidence] = []
+    support: list[Evidence] = [ctx.doc.evidence(ptr)]
+    from dpia_check.textprep import fold
+
+    for p, text in _scan(ctx, {"field": cond.get("text_fields", "**")}, base):
+        for m in _NUM_RE.finditer(text):
+            after = fold(text[m.end(): m.end() + 40])
+            if not lex.regex.match(after.lstrip()):
+                continue
+            n = _parse_number(m.group(1))
+            if n is None or n < 2:
+                continue
+            if abs(n - expected) > tolerance * expected:
+                start = max(0, m.start() - 60)
+                problems.append(ctx.doc.evidence(p, quote_of(text[start: m.end() + 40])))
+    if problems:
+        return Outcome(FAIL, problems=support + problems)
+    return Outcome(PASS, support=support)
+
+
+def op_fact(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    return ctx.facts.outcome(cond["name"])
+
+
+def op_any_fact(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """Pass when any named fact holds; the holding facts fill ``{facts}`` in messages."""
+    held: list[str] = []
+    support: list[Evidence] = []
+    for name in cond["names"]:
+        o = ctx.facts.outcome(name)
+        if o.state == PASS:
+            held.append(name)
+            support.extend(o.support[:1])
+    if held:
+        return Outcome(PASS, support=support, facts=held)
+    return Outcome(FAIL)
+
+
+def op_purpose_regime(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    pid = ctx.doc.get(join(base, "id"))
+    regime = ctx.purpose_regimes.get(str(pid)) or ctx.purpose_regimes.get(base)
+    return Outcome(PASS if regime == cond["is"] else FAIL)
+
+
+def op_some(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """Some item of the list at ``field`` satisfies ``where`` (e.g. a measure of kind staff)."""
+    ptr = pointer_for(base, cond["field"])
+    items = ctx.doc.get(ptr)
+    if not isinstance(items, list) or not items:
+        return _absent(ctx, ptr)
+    unknown = False
+    for i, _ in enumerate(items):
+        o = evaluate(ctx, cond["where"], join(ptr, i))
+        if o.state == PASS:
+            return Outcome.ok(ctx.doc.evidence(join(ptr, i), _item_text(ctx.doc.get(join(ptr, i)))))
+        unknown = unknown or o.state == UNKNOWN
+    return Outcome(UNKNOWN if unknown else FAIL, problems=[ctx.doc.evidence(ptr)])
+
+
+def _item_text(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for k in ("description", "category", "name", "claim", "alternative"):
+            if isinstance(value.get(k), str):
+                return quote_of(value[k])
+        return None
+    return quote_of(value)
+
+
+_LEVELS = {"low": 1, "medium": 2, "high": 3}
+
+
+def level_of(likelihood: Any, severity: Any) -> str | None:
+    """The usual 3x3 matrix: likelihood x severity -> low / medium / high."""
+    lv, sv = _LEVELS.get(str(likelihood)), _LEVELS.get(str(severity))
+    if lv is None or sv is None:
+        return None
+    score = lv * sv
+    return "high" if score >= 6 else "medium" if score >= 3 else "low"
+
+
+def op_risk_level(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """The risk at ``base`` (or its ``residual`` when asked) has a level in ``is``.
+
+    A severity of ``high`` counts as a high risk whatever the likelihood, so that a
+    grave but "unlikely" harm still needs measures."""
+    item = ctx.doc.get(base)
+    if not isinstance(item, dict):
+        return Outcome(FAIL)
+    src = item.get("residual") if cond.get("residual") else item
+    if not isinstance(src, dict):
+        src = item
+    level = level_of(src.get("likelihood"), src.get("severity"))
+    if str(src.get("severity")) == "high":
+        level = "high"
+    if level is None:
+        return Outcome(UNKNOWN, problems=[ctx.doc.evidence(base)])
+    return Outcome(PASS if level in cond["is"] else FAIL, support=[ctx.doc.evidence(base, _item_text(item))])
+
+
+def op_all(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    outs = [evaluate(ctx, c, base) for c in cond["of"]]
+    if any(o.state == FAIL for o in outs):
+        return Outcome(FAIL, problems=[p for o in outs if o.state == FAIL for p in o.problems])
+    support = [s for o in outs for s in o.support]
+    facts = [f for o in outs for f in o.facts]
+    if any(o.state == UNKNOWN for o in outs):
+        return Outcome(UNKNOWN, problems=[p for o in outs if o.state == UNKNOWN for p in o.problems], support=support)
+    return Outcome(PASS, support=support, facts=facts)
+
+
+def op_any(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    outs = [evaluate(ctx, c, base) for c in cond["of"]]
+    for o in outs:
+        if o.state == PASS:
+            return o
+    if any(o.state == UNKNOWN for o in outs):
+        return Outcome(UNKNOWN, problems=[p for o in outs for p in o.problems])
+    return Outcome(FAIL, problems=[p for o in outs for p in o.problems])
+
+
+def op_not(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    o = evaluate(ctx, cond["of"], base)
+    if o.state == UNKNOWN:
+        return o
+    if o.state == PASS:
+        return Outcome(FAIL, problems=o.support or [ctx.doc.evidence(base) if base else ctx.doc.absent(base)])
+    return Outcome(PASS, support=o.problems)
+
+
+def op_if(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """Implication: when ``cond`` holds, ``then`` must hold; otherwise pass."""
+    c = evaluate(ctx, cond["cond"], base)
+    if c.state == FAIL:
+        return Outcome(PASS)
+    t = evaluate(ctx, cond["then"], base)
+    if c.state == UNKNOWN and t.state != PASS:
+        return Outcome(UNKNOWN, problems=t.problems or c.problems)
+    if t.state == FAIL:
+        return Outcome(FAIL, problems=t.problems or c.support)
+    return Outcome(t.state, problems=t.problems, support=c.support + t.support, facts=c.facts + t.facts)
+
+
+Primitive = Callable[[Context, dict[str, Any], str], Outcome]
+
+# name -> (function, required params, optional params)
+PRIMITIVES: dict[str, tuple[Primitive, set[str], set[str]]] = {
+    "present": (op_present, {"field"}, set()),
+    "substantive": (op_substantive, {"field"}, {"min_words"}),
+    "min_items": (op_min_items, {"field"}, {"min"}),
+    "equals": (op_equals, {"field", "value"}, set()),
+    "in": (op_in, {"field", "values"}, set()),
+    "references": (op_references, {"field", "target"}, {"key"}),
+    "matches": (op_matches, {"field", "lexicon"}, set()),
+    "not_matches": (op_not_matches, {"field", "lexicon"}, set()),
+    "date_before": (op_date_before, {"field", "other"}, {"or_equal"}),
+    "numbers_agree": (op_numbers_agree, {"field", "unit_lexicon"}, {"text_fields", "tolerance"}),
+    "fact": (op_fact, {"name"}, set()),
+    "any_fact": (op_any_fact, {"names"}, set()),
+    "purpose_regime": (op_purpose_regime, {"is"}, set()),
+    "some": (op_some, {"field", "where"}, set()),
+    "risk_level": (op_risk_level, {"is"}, {"residual"}),
+    "all": (op_all, {"of"}, set()),
+    "any": (op_any, {"of"}, set()),
+    "not": (op_not, {"of"}, set()),
+    "if": (op_if, {"cond", "then"}, set()),
+}
+
+
+def evaluate(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    fn = PRIMITIVES[cond["op"]][0]
+    return fn(ctx, cond, base)
+
+
+# ---------------------------------------------------------------------------
+# validation (at rule-load time)
+# ---------------------------------------------------------------------------
+
+def validate_condition(cond: Any, lexicons: dict[str, Lexicon], where: str = "check") -> None:
+    from dpia_check.facts import FACTS
+
+    if not isinstance(cond, dict) or "op" not in cond:
+        raise ValueError(f"{where}: each condition must be a mapping with 'op'")
+    op = cond["op"]
+    if op not in PRIMITIVES:
+        raise ValueError(f"{where}: unknown primitive {op!r} (known: {', '.join(sorted(PRIMITIVES))})")
+    _, required, optional = PRIMITIVES[op]
+    keys = set(cond) - {"op"}
+    missing = required - keys
+    if missing:
+        raise ValueError(f"{where}: {op} needs {', '.join(sorted(missing))}")
+    extra = keys - required - optional
+    if extra:
+        raise ValueError(f"{where}: {op} does not take {', '.join(sorted(extra))}")
+    for lex_key in ("lexicon", "unit_lexicon"):
+        if lex_key in cond and cond[lex_key] not in lexicons:
+            raise ValueError(f"{where}: unknown lexicon {cond[lex_key]!r}")
+    if op == "fact" and cond["name"] not in FACTS:
+        raise ValueError(f"{where}: unknown fact {cond['name']!r}")
+    if op == "any_fact":
+        for n in cond["names"]:
+            if n not in FACTS:
+                raise ValueError(f"{where}: unknown fact {n!r}")
+    if op in ("all", "any"):
+        if not isinstance(cond["of"], list) or not cond["of"]:
+            raise ValueError(f"{where}: {op} needs a non-empty list in 'of'")
+        for c in cond["of"]:
+            validate_condition(c, lexicons, where)
+    if op == "not":
+        validate_condition(cond["of"], lexicons, where)
+    if op == "some":
+        validate_condition(cond["where"], lexicons, where)
+    if op == "if":
+        validate_condition(cond["cond"], lexicons, where)
+        validate_condition(cond["then"], lexicons, where)
+    if op == "purpose_regime" and cond["is"] not in ("general", "special"):
+        raise ValueError(f"{where}: purpose_regime is general or special")
+
+
+def validate_check(check: Any, lexicons: dict[str, Lexicon]) -> None:
+    if not isinstance(check, dict):
+        raise ValueError("check must be a mapping with 'require'")
+    extra = set(check) - {"each", "where", "if_none", "label", "require"}
+    if extra:
+        raise ValueError(f"check does not take {', '.join(sorted(extra))}")
+    req = check.get("require")
+    if not isinstance(req, list) or not req:
+        raise ValueError("check needs a non-empty 'require' list")
+    for c in req:
+        validate_condition(c, lexicons)
+    if "where" in check:
+        validate_condition(check["where"], lexicons, "where")
+    if check.get("if_none", "fail") not in ("fail", "pass", "not_applicable", "manual"):
+        raise ValueError("if_none must be fail, pass, not_applicable or manual")
+    each = check.get("each")
+    if each is not None and (not isinstance(each, str) or not each.startswith("/")):
+        raise ValueError("each must be an absolute JSON Pointer such as /risks")

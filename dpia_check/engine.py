@@ -1,0 +1,287 @@
+"""Run a rule set against a document: decide the regime, judge each rule, build the report.
+
+Every rule yields exactly one finding, including ``not_applicable`` ones (with the
+reason), so a report always shows the whole law that was considered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dpia_check import __version__
+from dpia_check.checks import FAIL, PASS, UNKNOWN, Context, Outcome, evaluate
+from dpia_check.facts import FACTS, Facts
+from dpia_check.i18n import Text, normalise_lang
+from dpia_check.model import Document, Evidence, is_empty, join, quote_of
+from dpia_check.regime import RegimeDecision, decide_regime
+from dpia_check.report.model import DocumentInfo, Finding, Report, fingerprint
+from dpia_check.rules import Rule, RuleSet
+
+MAX_EVIDENCE = 8
+
+
+@dataclass
+class CheckOptions:
+    """What the caller chose: language, threshold, rule selection and severity overrides."""
+
+    lang: str = "en"
+    fail_on: str = "high"
+    select: Callable[[Rule], bool] | None = None
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+
+
+_GENERIC_NA = {
+    "regime": Text(
+        "Not applicable: this provision belongs to the {rule_regime} regime; this DPIA is judged under {applied}.",
+        "Ne primenjuje se: odredba pripada režimu {rule_regime_sr}; ova procena se ocenjuje po režimu {applied_sr}.",
+    ),
+    "facts": Text("Not applicable: {facts_missing}.", "Ne primenjuje se: {facts_missing}."),
+}
+_REGIME_NAMES = {
+    "general": Text("general", "opšti"),
+    "special": Text("special-purpose (competent authorities)", "posebnih svrha (nadležni organi)"),
+}
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Replace ``{name}`` placeholders; unknown names stay as they are (no format())."""
+    return re.sub(r"\{([a-z_]+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _label(doc: Document, item_ptr: str, label_field: str | None) -> str:
+    if label_field:
+        v = doc.get(join(item_ptr, label_field))
+        if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip():
+            return str(v)
+    return item_ptr
+
+
+def _facts_in(cond: Any) -> list[str]:
+    """Fact names a condition requires (for not-applicable explanations)."""
+    if not isinstance(cond, dict):
+        return []
+    if cond.get("op") == "fact":
+        return [cond["name"]]
+    if cond.get("op") in ("all", "any"):
+        return [n for c in cond["of"] for n in _facts_in(c)]
+    return []
+
+
+def judge_rule(rule: Rule, ctx: Context) -> tuple[str, list[Evidence], dict[str, str]]:
+    """Evaluate a rule's check: (state, evidence, placeholder values)."""
+    check = rule.check
+    doc = ctx.doc
+    values: dict[str, str] = {}
+    each = check.get("each")
+    if each is None:
+        outs = [evaluate(ctx, c, "") for c in check["require"]]
+        state = _combine(outs)
+        facts = [f for o in outs for f in o.facts]
+        if facts:
+            values["facts"] = "; ".join(FACTS[f][1].en for f in facts)
+            values["facts_sr"] = "; ".join(FACTS[f][1].sr for f in facts)
+        ev = _evidence(outs, state)
+        if state != PASS:
+            values["items"] = ", ".join(dict.fromkeys(e.location.pointer or e.location.short() for e in ev)) or "—"
+        return state, ev, values
+    items = doc.get(each)
+    items = items if isinstance(items, list) else []
+    judged: list[tuple[str, list[Outcome]]] = []
+    for i, item in enumerate(items):
+        ptr = join(each, i)
+        if "where" in check:
+            w = evaluate(ctx, check["where"], ptr)
+            if w.state != PASS:
+                continue
+        judged.append((ptr, [evaluate(ctx, c, ptr) for c in check["require"]]))
+    if not judged:
+        if_none = check.get("if_none", "fail")
+        values["count"] = "0"
+        state = {"fail": FAIL, "pass": PASS, "manual": UNKNOWN, "not_applicable": "na"}[if_none]
+        if state == FAIL and is_empty(doc.get(each)):
+            return "empty", [_absent_evidence(ctx, each)], values
+        return state, [doc.evidence(each)] if state == PASS and not is_empty(doc.get(each)) else [], values
+    bad = [(p, o) for p, o in judged if _combine(o) == FAIL]
+    unknown = [(p, o) for p, o in judged if _combine(o) == UNKNOWN]
+    label_field = check.get("label", "id")
+    if bad:
+        values["items"] = ", ".join(_label(doc, p, label_field) for p, _ in bad)
+        values["count"] = str(len(bad))
+        ev = [e for p, o in bad for e in _evidence(o, FAIL, p, doc)]
+        return FAIL, ev, values
+    if unknown:
+        values["items"] = ", ".join(_label(doc, p, label_field) for p, _ in unknown)
+        values["count"] = str(len(unknown))
+        return UNKNOWN, [e for p, o in unknown for e in _evidence(o, UNKNOWN, p, doc)], values
+    values["items"] = ", ".join(_label(doc, p, label_field) for p, _ in judged)
+    values["count"] = str(len(judged))
+    return PASS, [e for p, o in judged for e in _evidence(o, PASS, p, doc)], values
+
+
+def _absent_evidence(ctx: Context, ptr: str) -> Evidence:
+    return ctx.doc.absent(ptr)
+
+
+def _combine(outs: list[Outcome]) -> str:
+    if any(o.state == FAIL for o in outs):
+        return FAIL
+    if any(o.state == UNKNOWN for o in outs):
+        return UNKNOWN
+    return PASS
+
+
+def _evidence(outs: list[Outcome], state: str, item_ptr: str | None = None, doc: Document | None = None) -> list[Evidence]:
+    ev: list[Evidence] = []
+    for o in outs:
+        if state == PASS:
+            ev.extend(o.support)
+        elif o.state == state:
+            ev.extend(o.problems)
+    if not ev and item_ptr is not None and doc is not None:
+        ev.append(doc.evidence(item_ptr, _item_quote(doc, item_ptr)))
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Evidence] = []
+    for e in ev:
+        key = (e.location.page, e.location.line, e.location.pointer, e.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _item_quote(doc: Document, ptr: str) -> str | None:
+    v = doc.get(ptr)
+    if isinstance(v, dict):
+        for k in ("description", "category", "name", "claim", "alternative"):
+            if isinstance(v.get(k), str):
+                return quote_of(v[k])
+        return None
+    return quote_of(v)
+
+
+class Engine:
+    """Holds a loaded rule set; ``run`` judges one document."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+
+    def run(self, doc: Document, options: CheckOptions | None = None) -> Report:
+        options = options or CheckOptions()
+        lang = normalise_lang(options.lang)
+        facts = Facts(doc, self.ruleset.lexicons)
+        regime = decide_regime(doc)
+        ctx = Context(doc=doc, lexicons=self.ruleset.lexicons, facts=facts, purpose_regimes=regime.purposes)
+        findings: list[Finding] = []
+        for rule in self.ruleset.rules:
+            if options.select is not None and not options.select(rule):
+                continue
+            findings.append(self._finding(rule, ctx, regime, lang, options))
+        findings.sort(key=Finding.sort_key)
+        info = DocumentInfo(
+            path=doc.path,
+            format=doc.format,
+            language=doc.language,
+            title=doc.title,
+            pages=doc.pages,
+            readable=doc.readable,
+            sha256=doc.sha256,
+            controller=doc.controller_name,
+            controller_kind=doc.controller_kind,
+            version=str(doc.get("/meta/version")) if not is_empty(doc.get("/meta/version")) else None,
+            date=quote_of(doc.get("/meta/date")),
+            engine=doc.engine,
+        )
+        warnings = [
+            {"code": w.code, "message": w.message, "location": w.location.to_dict()} for w in doc.warnings
+        ] + [{"code": "regime", "message": n.get(lang), "location": {"path": doc.path, "page": None, "line": None, "pointer": "/processing/purposes"}} for n in regime.notes]
+        regime_dict = regime.to_dict()
+        regime_dict["reason_text"] = regime.reason.get(lang)
+        return Report(
+            tool={"name": "dpia-check", "version": __version__, "ruleset": self.ruleset.id, "ruleset_version": self.ruleset.version},
+            document=info,
+            findings=findings,
+            fail_on=options.fail_on,
+            lang=lang,
+            regime=regime_dict,
+            warnings=warnings,
+        )
+
+    def _finding(self, rule: Rule, ctx: Context, regime: RegimeDecision, lang: str, options: CheckOptions) -> Finding:
+        doc = ctx.doc
+        severity = options.severity_overrides.get(rule.id, rule.severity)
+        values: dict[str, str] = {}
+        evidence: list[Evidence] = []
+        if not regime.applies(rule.regime):
+            status = "not_applicable"
+            applied_en = " and ".join(_REGIME_NAMES[r].en for r in regime.applied)
+            applied_sr = " i ".join(_REGIME_NAMES[r].sr for r in regime.applied)
+            values.update(rule_regime=_REGIME_NAMES[rule.regime].en, rule_regime_sr=_REGIME_NAMES[rule.regime].sr, applied=applied_en, applied_sr=applied_sr)
+            template = _GENERIC_NA["regime"]
+        else:
+            applies = Outcome(PASS)
+            if rule.applies_when is not None:
+                applies = evaluate(ctx, rule.applies_when, "")
+            if applies.state == FAIL:
+                status = "not_applicable"
+                names = [n for n in _facts_in(rule.applies_when) if not ctx.facts.holds(n)]
+                values["facts_missing"] = "; ".join(f"not the case that {FACTS[n][1].en}" for n in names) or "its conditions are not met"
+                values["facts_missing_sr"] = "; ".join(f"nije slučaj da {FACTS[n][1].sr}" for n in names) or "uslovi nisu ispunjeni"
+                template = rule.messages.get("not_applicable") or _GENERIC_NA["facts"]
+            else:
+                state, evidence, values = judge_rule(rule, ctx)
+                if state == UNKNOWN or (applies.state == UNKNOWN and state != PASS):
+                    status = "manual"
+                    template = rule.messages.get("manual") or rule.messages["fail"]
+                elif state == FAIL:
+                    status = "warn" if rule.on_fail == "warn" else "fail"
+                    template = rule.messages["fail"]
+                elif state == "empty":
+                    status = "warn" if rule.on_fail == "warn" else "fail"
+                    template = rule.messages.get("empty") or rule.messages["fail"]
+                elif state == "na":
+                    status = "not_applicable"
+                    template = rule.messages.get("not_applicable") or rule.messages["pass"]
+                else:
+                    status = "pass"
+                    template = rule.messages["pass"]
+        message = self._message(template, values, lang)
+        if status == "manual" and "manual" not in rule.messages:
+            message = ("Cannot tell from the document; a person must check: " if lang == "en" else "Iz dokumenta se ne može utvrditi; potrebna je provera: ") + message
+        evidence = evidence[:MAX_EVIDENCE]
+        pointer = next((e.location.pointer for e in evidence if e.location.pointer), "") or ""
+        content = " ".join(e.quote or "" for e in evidence)
+        return Finding(
+            rule=rule.id,
+            citation=rule.citation,
+            status=status,
+            severity=severity,
+            title=rule.title.get(lang),
+            message=message,
+            remediation=rule.remediation.get(lang),
+            evidence=evidence,
+            related=rule.related,
+            regime=rule.regime,
+            tags=list(rule.tags),
+            fingerprint=fingerprint(rule.id, doc.title or doc.path.rsplit("/", 1)[-1], pointer, content if status == "fail" else status),
+        )
+
+    @staticmethod
+    def _message(template: Text, values: dict[str, str], lang: str) -> str:
+        if lang == "en":
+            return _fill(template.en, values)
+        sr_values = {k: values.get(k + "_sr", v) for k, v in values.items()}
+        sr_values.update({k[:-3]: v for k, v in values.items() if k.endswith("_sr")})
+        text = _fill(Text(template.en, template.sr).sr, sr_values)
+        if lang == "sr-Cyrl":
+            from dpia_check.textprep import to_cyrillic
+
+            return to_cyrillic(text)
+        return text
+
+
+def check_document(doc: Document, ruleset: RuleSet, options: CheckOptions | None = None) -> Report:
+    """Library entry point: judge ``doc`` with ``ruleset``."""
+    return Engine(ruleset).run(doc, options)

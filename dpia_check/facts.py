@@ -1,0 +1,318 @@
+"""Facts about a DPIA that decide which rules apply (regime, triggers, scale).
+
+Facts are computed once per document from the structured fields and, where the
+format leaves room for prose, from lexicons (e.g. "face recognition" in a
+technology's name makes biometric identification a fact). Rules name facts in
+``applies_when`` and in ``{op: fact}`` conditions; the names and their bilingual
+labels below are the whole vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from dpia_check.checks import FAIL, PASS, Outcome
+from dpia_check.i18n import Text
+from dpia_check.lexicon import Lexicon
+from dpia_check.model import Document, Evidence, is_empty, join
+
+LARGE_SCALE_SUBJECTS = 10_000
+LARGE_SCALE_DEVICES = 100
+
+def risk_level(likelihood: Any, severity: Any) -> str | None:
+    """Combine likelihood and severity into a level (see checks.level_of)."""
+    from dpia_check.checks import level_of
+
+    return level_of(likelihood, severity)
+
+
+class Facts:
+    """Lazily computed, cached facts with the evidence that established them."""
+
+    def __init__(self, doc: Document, lexicons: dict[str, Lexicon]) -> None:
+        self.doc = doc
+        self.lexicons = lexicons
+        self._cache: dict[str, Outcome] = {}
+
+    def outcome(self, name: str) -> Outcome:
+        if name not in self._cache:
+            fn = FACTS[name][0]
+            ev = fn(self)
+            self._cache[name] = Outcome(PASS, support=ev) if ev is not None else Outcome(FAIL)
+        return self._cache[name]
+
+    def holds(self, name: str) -> bool:
+        return self.outcome(name).state == PASS
+
+    # helpers -------------------------------------------------------------------
+    def items(self, pointer: str) -> list[tuple[str, Any]]:
+        v = self.doc.get(pointer)
+        if not isinstance(v, list):
+            return []
+        return [(join(pointer, i), x) for i, x in enumerate(v)]
+
+    def lex_in(self, lexicon: str, *pointers: str) -> Evidence | None:
+        lex = self.lexicons.get(lexicon)
+        if lex is None:
+            return None
+        from dpia_check.checks import _all_strings, _match_quote
+
+        for p, text in _all_strings(self.doc):
+            if any(p == q or p.startswith(q + "/") for q in pointers) and lex.matches(text):
+                return self.doc.evidence(p, _match_quote(text, lex))
+        return None
+
+
+FactFn = Callable[[Facts], "list[Evidence] | None"]
+
+
+def _kind(f: Facts) -> str | None:
+    v = f.doc.get("/meta/controller/kind")
+    return str(v) if isinstance(v, str) else None
+
+
+def competent_authority(f: Facts) -> list[Evidence] | None:
+    return [f.doc.evidence("/meta/controller/kind")] if _kind(f) == "competent_authority" else None
+
+
+def public_authority(f: Facts) -> list[Evidence] | None:
+    return [f.doc.evidence("/meta/controller/kind")] if _kind(f) in ("public_authority", "competent_authority") else None
+
+
+def special_purposes(f: Facts) -> list[Evidence] | None:
+    if _kind(f) != "competent_authority":
+        return None
+    ev = [f.doc.evidence(join(p, "special_purpose")) for p, x in f.items("/processing/purposes") if isinstance(x, dict) and x.get("special_purpose") is True]
+    if ev:
+        return ev
+    if not f.items("/processing/purposes"):
+        return [f.doc.evidence("/meta/controller/kind")]
+    return None
+
+
+def general_purposes(f: Facts) -> list[Evidence] | None:
+    purposes = f.items("/processing/purposes")
+    if _kind(f) != "competent_authority":
+        return [f.doc.evidence("/meta/controller/kind")] if not is_empty(f.doc.get("/meta/controller/kind")) else [f.doc.absent("/meta/controller/kind")]
+    ev = [f.doc.evidence(p) for p, x in purposes if isinstance(x, dict) and x.get("special_purpose") is not True]
+    return ev or None
+
+
+def _special_values(f: Facts) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for p, x in f.items("/processing/data_categories"):
+        if isinstance(x, dict):
+            s = x.get("special")
+            if isinstance(s, str) and s.strip().lower() not in ("", "none", "no", "false"):
+                out.append((join(p, "special"), s.strip().lower()))
+            elif s is True:
+                out.append((join(p, "special"), "special"))
+    for p, x in f.items("/special_categories"):
+        if isinstance(x, dict) and isinstance(x.get("category"), str):
+            out.append((join(p, "category"), x["category"].strip().lower()))
+    return out
+
+
+def special_categories(f: Facts) -> list[Evidence] | None:
+    ev = [f.doc.evidence(p) for p, _ in _special_values(f)]
+    if ev:
+        return ev
+    hit = f.lex_in("biometric_terms", "/processing/data_categories", "/processing/technologies")
+    return [hit] if hit else None
+
+
+def special_categories_declared(f: Facts) -> list[Evidence] | None:
+    """At least one ``special_categories`` entry exists (the Art. 17/18 analysis)."""
+    items = f.items("/special_categories")
+    return [f.doc.evidence(p) for p, _ in items] or None
+
+
+def biometric(f: Facts) -> list[Evidence] | None:
+    ev = [f.doc.evidence(p) for p, v in _special_values(f) if "biometric" in v or "biometrij" in v]
+    if ev:
+        return ev
+    hit = f.lex_in("biometric_terms", "/processing/data_categories", "/processing/technologies", "/special_categories")
+    return [hit] if hit else None
+
+
+def biometric_identification(f: Facts) -> list[Evidence] | None:
+    for p, x in f.items("/special_categories"):
+        if isinstance(x, dict) and x.get("for_unique_identification") is True:
+            return [f.doc.evidence(join(p, "for_unique_identification"))]
+    hit = f.lex_in("face_recognition", "/processing/technologies", "/processing/description", "/processing/data_categories")
+    return [hit] if hit else None
+
+
+def health_data(f: Facts) -> list[Evidence] | None:
+    ev = [f.doc.evidence(p) for p, v in _special_values(f) if "health" in v or "zdrav" in v]
+    return ev or None
+
+
+def children(f: Facts) -> list[Evidence] | None:
+    ev = [f.doc.evidence(join(p, "children")) for p, x in f.items("/processing/data_subjects") if isinstance(x, dict) and x.get("children") is True]
+    if ev:
+        return ev
+    hit = f.lex_in("children_terms", "/processing/data_subjects")
+    return [hit] if hit else None
+
+
+def _true(f: Facts, ptr: str) -> list[Evidence] | None:
+    return [f.doc.evidence(ptr)] if f.doc.get(ptr) is True else None
+
+
+def profiling(f: Facts) -> list[Evidence] | None:
+    return _true(f, "/processing/automated_decisions/profiling")
+
+
+def profiling_mentioned(f: Facts) -> list[Evidence] | None:
+    hit = f.lex_in("profiling_terms", "")
+    return [hit] if hit else None
+
+
+def solely_automated(f: Facts) -> list[Evidence] | None:
+    return _true(f, "/processing/automated_decisions/solely_automated")
+
+
+def significant_effects(f: Facts) -> list[Evidence] | None:
+    return _true(f, "/processing/automated_decisions/legal_effects")
+
+
+def automated_significant(f: Facts) -> list[Evidence] | None:
+    a, b = solely_automated(f), significant_effects(f)
+    return a + b if a and b else None
+
+
+def public_monitoring(f: Facts) -> list[Evidence] | None:
+    hit = f.lex_in("public_space", "/processing/description", "/processing/scale", "/processing/data_subjects", "/processing/data_categories", "/meta/title")
+    return [hit] if hit else None
+
+
+def large_scale(f: Facts) -> list[Evidence] | None:
+    for ptr, limit in (("/processing/scale/subjects", LARGE_SCALE_SUBJECTS), ("/processing/scale/devices", LARGE_SCALE_DEVICES)):
+        v = f.doc.get(ptr)
+        if isinstance(v, int) and not isinstance(v, bool) and v >= limit:
+            return [f.doc.evidence(ptr)]
+    for p, x in f.items("/processing/data_subjects"):
+        if isinstance(x, dict):
+            n = x.get("approx_count")
+            if isinstance(n, int) and not isinstance(n, bool) and n >= LARGE_SCALE_SUBJECTS:
+                return [f.doc.evidence(join(p, "approx_count"))]
+    return None
+
+
+def new_technology(f: Facts) -> list[Evidence] | None:
+    ev = [f.doc.evidence(join(p, "new")) for p, x in f.items("/processing/technologies") if isinstance(x, dict) and x.get("new") is True]
+    return ev or None
+
+
+def new_filing_system(f: Facts) -> list[Evidence] | None:
+    return _true(f, "/processing/new_filing_system")
+
+
+def _risk_levels(f: Facts, residual: bool) -> list[Evidence] | None:
+    out: list[Evidence] = []
+    for p, x in f.items("/risks"):
+        if not isinstance(x, dict):
+            continue
+        inherent = risk_level(x.get("likelihood"), x.get("severity"))
+        level = inherent
+        if residual:
+            r = x.get("residual")
+            if isinstance(r, dict) and risk_level(r.get("likelihood"), r.get("severity")):
+                level = risk_level(r.get("likelihood"), r.get("severity"))
+                if level == "high":
+                    out.append(f.doc.evidence(join(p, "residual")))
+                continue
+        if level == "high":
+            out.append(f.doc.evidence(p, x.get("description") if isinstance(x.get("description"), str) else None))
+    return out or None
+
+
+def high_inherent_risk(f: Facts) -> list[Evidence] | None:
+    return _risk_levels(f, residual=False)
+
+
+def high_residual_risk(f: Facts) -> list[Evidence] | None:
+    return _risk_levels(f, residual=True)
+
+
+def trigger_54_4_1(f: Facts) -> list[Evidence] | None:
+    """Systematic and extensive automated evaluation with significant effects."""
+    a = profiling(f) or solely_automated(f)
+    b = significant_effects(f)
+    return a + b if a and b else None
+
+
+def trigger_54_4_2(f: Facts) -> list[Evidence] | None:
+    a, b = large_scale(f), special_categories(f)
+    return a + b if a and b else None
+
+
+def trigger_54_4_3(f: Facts) -> list[Evidence] | None:
+    a, b = large_scale(f), public_monitoring(f)
+    return a + b if a and b else None
+
+
+def dpo_mandatory(f: Facts) -> list[Evidence] | None:
+    """Art. 56(2) and (4): public and competent authorities, large-scale monitoring or special data."""
+    pa = public_authority(f)
+    if pa:
+        return pa
+    ls = large_scale(f)
+    if ls:
+        other = public_monitoring(f) or special_categories(f)
+        if other:
+            return ls + other
+    return None
+
+
+def transfers(f: Facts) -> list[Evidence] | None:
+    return [f.doc.evidence(p) for p, _ in f.items("/processing/transfers")] or None
+
+
+def processors(f: Facts) -> list[Evidence] | None:
+    return [f.doc.evidence(p) for p, _ in f.items("/processing/processors")] or None
+
+
+def consent_basis(f: Facts) -> list[Evidence] | None:
+    hit = f.lex_in("consent_terms", "/legal_basis", "/special_categories")
+    return [hit] if hit else None
+
+
+def automated_decisions_described(f: Facts) -> list[Evidence] | None:
+    v = f.doc.get("/processing/automated_decisions")
+    return [f.doc.evidence("/processing/automated_decisions")] if isinstance(v, dict) and v else None
+
+
+FACTS: dict[str, tuple[FactFn, Text]] = {
+    "competent_authority": (competent_authority, Text("the controller is a competent authority (Art. 4(26))", "rukovalac je nadležni organ (čl. 4. tač. 26)")),
+    "public_authority": (public_authority, Text("the controller is a public authority", "rukovalac je organ vlasti")),
+    "special_purposes": (special_purposes, Text("processing for special purposes (Art. 6(3))", "obrada u posebne svrhe (čl. 6. st. 3)")),
+    "general_purposes": (general_purposes, Text("processing under the general regime", "obrada po opštem režimu")),
+    "special_categories": (special_categories, Text("special categories of personal data are processed", "obrađuju se posebne vrste podataka o ličnosti")),
+    "special_categories_declared": (special_categories_declared, Text("special categories are analysed in the DPIA", "posebne vrste podataka su analizirane u proceni")),
+    "biometric": (biometric, Text("biometric data are processed", "obrađuju se biometrijski podaci")),
+    "biometric_identification": (biometric_identification, Text("biometric data are used to identify persons uniquely", "biometrijski podaci služe jedinstvenoj identifikaciji lica")),
+    "health_data": (health_data, Text("data concerning health are processed", "obrađuju se podaci o zdravlju")),
+    "children": (children, Text("data of children are processed", "obrađuju se podaci dece")),
+    "profiling": (profiling, Text("profiling is carried out", "vrši se profilisanje")),
+    "profiling_mentioned": (profiling_mentioned, Text("the DPIA mentions profiling", "procena pominje profilisanje")),
+    "solely_automated": (solely_automated, Text("decisions are based solely on automated processing", "odluke se donose isključivo automatizovanom obradom")),
+    "significant_effects": (significant_effects, Text("decisions have legal or similarly significant effects", "odluke proizvode pravne ili slično značajne posledice")),
+    "automated_significant": (automated_significant, Text("solely automated decisions with significant effects", "isključivo automatizovane odluke sa značajnim posledicama")),
+    "public_monitoring": (public_monitoring, Text("publicly accessible areas are monitored", "nadziru se javno dostupne površine")),
+    "large_scale": (large_scale, Text(f"large scale (≥{LARGE_SCALE_SUBJECTS:,} persons or ≥{LARGE_SCALE_DEVICES} devices)", f"velik obim (≥{LARGE_SCALE_SUBJECTS:,} lica ili ≥{LARGE_SCALE_DEVICES} uređaja)")),
+    "new_technology": (new_technology, Text("new technology is used", "koriste se nove tehnologije")),
+    "new_filing_system": (new_filing_system, Text("a new filing system is created", "formira se nova zbirka podataka")),
+    "high_inherent_risk": (high_inherent_risk, Text("a risk is high before measures", "rizik je visok pre mera")),
+    "high_residual_risk": (high_residual_risk, Text("a risk stays high after measures", "rizik ostaje visok i posle mera")),
+    "trigger_54_4_1": (trigger_54_4_1, Text("systematic automated evaluation with significant effects (Art. 54(4)(1))", "sistematska automatizovana procena sa značajnim posledicama (čl. 54. st. 4. tač. 1)")),
+    "trigger_54_4_2": (trigger_54_4_2, Text("large-scale processing of special categories (Art. 54(4)(2))", "obrada posebnih vrsta podataka u velikom obimu (čl. 54. st. 4. tač. 2)")),
+    "trigger_54_4_3": (trigger_54_4_3, Text("large-scale systematic monitoring of public areas (Art. 54(4)(3))", "sistematski nadzor javno dostupnih površina u velikoj meri (čl. 54. st. 4. tač. 3)")),
+    "dpo_mandatory": (dpo_mandatory, Text("a DPO must be designated (Art. 56(2), (4))", "lice za zaštitu podataka mora biti određeno (čl. 56. st. 2. i 4)")),
+    "transfers": (transfers, Text("data are transferred abroad", "podaci se prenose u inostranstvo")),
+    "processors": (processors, Text("processors are engaged", "angažovani su obrađivači")),
+    "consent_basis": (consent_basis, Text("consent is relied on", "poziva se na pristanak")),
+    "automated_decisions_described": (automated_decisions_described, Text("automated decisions are described", "automatizovane odluke su opisane")),
+}

@@ -1,0 +1,105 @@
+"""The terminal report: findings grouped by article, coloured by status and severity."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.text import Text as RText
+
+from dpia_check.i18n import tr
+from dpia_check.report.model import Finding, Report
+
+STATUS_STYLE = {
+    "fail": ("✗ FAIL", "bold red"),
+    "warn": ("! WARN", "yellow"),
+    "manual": ("? MANUAL", "magenta"),
+    "pass": ("✓ pass", "green"),
+    "not_applicable": ("– n/a", "dim"),
+    "waived": ("~ waived", "cyan"),
+}
+SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def _status_label(status: str, lang: str) -> str:
+    labels_sr = {"fail": "✗ NIJE ISPUNJENO", "warn": "! UPOZORENJE", "manual": "? RUČNA PROVERA", "pass": "✓ ispunjeno", "not_applicable": "– ne primenjuje se", "waived": "~ izuzeto"}
+    return labels_sr[status] if lang.startswith("sr") else STATUS_STYLE[status][0]
+
+
+def render(report: Report, console: Console, *, verbose: bool = False, article_titles: dict[int, str] | None = None) -> None:
+    """Print the report. Fails, warnings and manual checks are shown in full; passes in one line
+    (with their evidence when ``verbose``)."""
+    lang = report.lang
+    doc = report.document
+    head = RText()
+    head.append(doc.title or doc.path, style="bold")
+    head.append(f"\n{doc.path}  ·  {doc.format}")
+    if doc.pages:
+        head.append(f"  ·  {doc.pages} " + tr(lang, "pages", "strana"))
+    if doc.language:
+        head.append(f"  ·  {doc.language}")
+    head.append("\n" + tr(lang, "Regime: ", "Režim: ") + str(report.regime.get("reason_text", "")), style="italic")
+    console.print(Panel(head, title="dpia-check", title_align="left", border_style="blue"))
+    for w in report.warnings:
+        loc = w["location"]
+        where = f"line {loc['line']}" if loc.get("line") else ""
+        console.print(f"[yellow]warning[/] {escape(w['message'])}" + (f" [dim]({where})[/]" if where else ""))
+    titles = article_titles or {}
+    for article, group in groupby(report.findings, key=lambda f: f.citation.article):
+        items = list(group)
+        heading = f"Art. {article}" if lang == "en" else f"Član {article}"
+        if article in titles:
+            heading += f" — {titles[article]}"
+        console.print()
+        console.rule(RText(heading, style="bold"), align="left")
+        for f in items:
+            _finding(console, f, lang, verbose)
+    console.print()
+    console.print(_summary_line(report))
+
+
+def _finding(console: Console, f: Finding, lang: str, verbose: bool) -> None:
+    label, style = STATUS_STYLE[f.status]
+    line = RText()
+    line.append(f"{_status_label(f.status, lang):<12}", style=style)
+    line.append(f" {f.citation.text_in(lang):<16}", style="bold")
+    line.append(f" {f.severity:<8}", style=SEVERITY_STYLE.get(f.severity, ""))
+    line.append(f" {f.title}")
+    line.append(f"  [{f.rule}]", style="dim")
+    console.print(line)
+    full = f.status in ("fail", "warn", "manual", "waived") or verbose
+    if not full:
+        return
+    body: list[RText] = [RText("    " + f.message)]
+    for e in f.evidence[:4]:
+        loc = e.location
+        where = loc.short()
+        if loc.pointer and loc.page is None:
+            where += f" {loc.pointer}"
+        t = RText("    ↳ ", style="dim")
+        t.append(where, style="cyan")
+        if e.quote:
+            t.append(f"  “{e.quote}”", style="italic")
+        body.append(t)
+    if f.status in ("fail", "warn", "manual"):
+        body.append(RText("    " + tr(lang, "Fix: ", "Popravka: ") + f.remediation, style="green"))
+    if f.waiver:
+        body.append(RText("    " + tr(lang, "Waived: ", "Izuzeto: ") + str(f.waiver.get("reason", "")), style="cyan"))
+    if f.note:
+        body.append(RText("    " + f.note, style="yellow"))
+    console.print(Group(*body))
+
+
+def _summary_line(report: Report) -> RText:
+    s = report.summary
+    lang = report.lang
+    t = RText()
+    verdict = s["verdict"]
+    t.append(tr(lang, "Verdict: ", "Ocena: "), style="bold")
+    t.append(verdict.upper() if lang == "en" else ("NIJE PROŠLA" if verdict == "fail" else "PROŠLA"), style="bold red" if verdict == "fail" else "bold green")
+    t.append(f"  (fail-on {s['fail_on']})  ")
+    for key, style in (("fail", "red"), ("warn", "yellow"), ("manual", "magenta"), ("pass", "green"), ("not_applicable", "dim"), ("waived", "cyan")):
+        t.append(f"{key.replace('_', ' ')}: {s[key]}  ", style=style)
+    return t

@@ -1,0 +1,46 @@
+"""Every rule has a passing and a failing example, and each gives the status it promises.
+
+The examples live beside the rule (rules/lpdp/art*.yaml) and are merged onto a sound
+base DPIA of the rule's regime; see dpia_check/examples.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dpia_check.engine import CheckOptions, Engine
+from dpia_check.examples import example_document
+from dpia_check.rules import load_ruleset
+from tests.conftest import SAMPLES
+
+RULES = load_ruleset().rules
+
+
+def _status(rule_id: str, kind: str) -> tuple[str, str]:
+    rs = load_ruleset()
+    rule = rs.get(rule_id)
+    assert rule is not None
+    doc = example_document(rule, kind, SAMPLES)
+    report = Engine(rs).run(doc, CheckOptions(select=lambda r: r.id == rule_id))
+    assert len(report.findings) == 1
+    return report.findings[0].status, report.findings[0].message
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_has_both_examples(rule) -> None:  # type: ignore[no-untyped-def]
+    for kind in ("pass", "fail"):
+        assert isinstance(rule.examples.get(kind), str) and rule.examples[kind].strip(), f"{rule.id} lacks a {kind} example"
+    assert rule.examples.get("base", "general") in ("general", "special")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_passing_example_passes(rule) -> None:  # type: ignore[no-untyped-def]
+    status, message = _status(rule.id, "pass")
+    assert status == rule.examples.get("pass_status", "pass"), message
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_failing_example_fails(rule) -> None:  # type: ignore[no-untyped-def]
+    expected = rule.examples.get("fail_status", "warn" if rule.on_fail == "warn" else "fail")
+    status, message = _status(rule.id, "fail")
+    assert status == expected, message
