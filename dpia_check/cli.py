@@ -72,6 +72,8 @@ def check(
     password: Annotated[Optional[str], typer.Option("--password", help="Password of an encrypted PDF.")] = None,
     max_size: Annotated[int, typer.Option("--max-size", help="Largest input file to read, in MB.")] = 50,
     max_pages: Annotated[int, typer.Option("--max-pages", help="Largest PDF to read, in pages.")] = 2000,
+    template: Annotated[Optional[Path], typer.Option("--template", help="Your own Jinja2 template for md/html/pdf memos.")] = None,
+    summary: Annotated[bool, typer.Option("--summary", help="With --format md: a short summary for a pull-request comment.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show evidence for passing findings too.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain terminal output.")] = False,
 ) -> None:
@@ -93,8 +95,26 @@ def check(
         max_pages=max_pages,
         verbose=verbose,
         color=not no_color,
+        template=template,
+        summary=summary,
     )
     raise typer.Exit(run_check(cfg))
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A DPIA as PDF, .txt or .md.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the draft YAML here (default: stdout).")] = None,
+    pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text engine.")] = PdfEngine.pypdfium2,
+    password: Annotated[Optional[str], typer.Option("--password", help="Password of an encrypted PDF.")] = None,
+    max_size: Annotated[int, typer.Option("--max-size", help="Largest input file to read, in MB.")] = 50,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="Largest PDF to read, in pages.")] = 2000,
+) -> None:
+    """Turn a PDF or text DPIA into a draft YAML DPIA to correct and re-check."""
+    from dpia_check.extract import run_extract
+    from dpia_check.load import LoadOptions
+
+    run_extract(file, output, LoadOptions(max_bytes=max_size * 1024 * 1024, pdf_engine=pdf_engine.value, password=password, max_pages=max_pages))
 
 
 @app.command()

@@ -27,7 +27,8 @@ class RunConfig:
     max_pages: int = 2000
     verbose: bool = False
     color: bool = True
-    render_options: dict[str, Any] = field(default_factory=dict)
+    template: Path | None = None
+    summary: bool = False
 
 
 def parse_outputs(specs: list[str], default_fmt: str) -> list[tuple[str, Path]]:
@@ -46,11 +47,12 @@ def parse_outputs(specs: list[str], default_fmt: str) -> list[tuple[str, Path]]:
     return out
 
 
-def render_to(report: Any, fmt: str, cfg: RunConfig) -> str | bytes:
+def render_to(report: Any, fmt: str, cfg: RunConfig, ruleset: Any) -> str | bytes:
+    """Every renderer takes the report plus the same keyword options."""
     from dpia_check.report.registry import renderer
 
     mod = renderer(fmt)
-    return mod.render(report, **cfg.render_options)  # type: ignore[no-any-return]
+    return mod.render(report, ruleset=ruleset, template=cfg.template, summary=cfg.summary)  # type: ignore[no-any-return]
 
 
 def run_check(cfg: RunConfig) -> int:
@@ -75,7 +77,7 @@ def run_check(cfg: RunConfig) -> int:
     )
     report = Engine(ruleset).run(doc, CheckOptions(lang=cfg.lang, fail_on=cfg.fail_on))
     # render everything first, then write: nothing is half-written if a renderer fails
-    rendered = [(path, render_to(report, fmt, cfg)) for fmt, path in outputs]
+    rendered = [(path, render_to(report, fmt, cfg, ruleset)) for fmt, path in outputs]
     for path, payload in rendered:
         write_atomic(path, payload)
     if not outputs or cfg.fmt == "text":
@@ -88,7 +90,7 @@ def run_check(cfg: RunConfig) -> int:
             titles = {a: info.title.get(cfg.lang) for a, info in ruleset.articles.items()}
             terminal.render(report, console, verbose=cfg.verbose, article_titles=titles)
         else:
-            payload = render_to(report, cfg.fmt, cfg)
+            payload = render_to(report, cfg.fmt, cfg, ruleset)
             if isinstance(payload, bytes):
                 raise InputError(cfg.fmt, f"the {cfg.fmt} format is binary", hint="write it to a file with --output")
             sys.stdout.write(payload)

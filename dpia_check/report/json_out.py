@@ -13,5 +13,5 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(report: Report) -> str:
+def render(report: Report, **_options: object) -> str:
     return dumps(report.to_dict())
