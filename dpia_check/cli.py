@@ -138,7 +138,7 @@ def init(
 
     if path.exists() and not force:
         raise InputError(str(path), "already exists", hint="use --force to overwrite")
-    write_atomic(path, skeleton(lang.value))
+    write_atomic(path, skeleton(lang.value, name=str(path)))
     typer.echo(f"wrote {path}; fill it in, then run: dpia-check check {path}")
 
 

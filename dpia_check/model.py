@@ -212,10 +212,21 @@ def quote_of(value: Any, limit: int = 240) -> str | None:
     elif isinstance(value, (int, float, str)):
         text = str(value)
     elif isinstance(value, list):
-        parts = [quote_of(v, limit) or "" for v in value if not isinstance(v, (dict, list))]
-        if not parts:
+        if not value:
+            return "[]"
+        parts = [quote_of(v, limit) or "" for v in value]
+        text = "; ".join(p for p in parts if p) or f"{len(value)} entries"
+    elif isinstance(value, dict):
+        label = next((str(value[k]) for k in ("id", "name", "category") if isinstance(value.get(k), (str, int))), None)
+        body = next((str(value[k]) for k in ("description", "claim", "alternative", "outcome", "schedule", "category") if isinstance(value.get(k), str)), None)
+        if label and body and body != label:
+            text = f"{label}: {body}"
+        else:
+            text = body or label or ", ".join(
+                f"{k}: {quote_of(v, 60)}" for k, v in value.items() if not isinstance(v, (dict, list)) and v is not None
+            )
+        if not text:
             return None
-        text = ", ".join(parts)
     else:
         return None
     text = " ".join(text.split())

@@ -101,6 +101,14 @@ def _text(data: Any, where: str, key: str, path: str, line: int | None, required
         return None
     if not isinstance(data, dict) or not isinstance(data.get("en"), str) or not isinstance(data.get("sr"), str):
         raise RuleError(path, f"{where}: {key} must have 'en' and 'sr' text", line=line)
+    extra = sorted(set(data) - {"en", "sr"})
+    if extra:
+        raise RuleError(
+            path,
+            f"{where}: {key} has unexpected key {extra[0]!r}",
+            line=line,
+            hint="a comma inside an unquoted {en: ..., sr: ...} value splits it; quote the text",
+        )
     if not data["en"].strip() or not data["sr"].strip():
         raise RuleError(path, f"{where}: {key} has empty text", line=line)
     return Text.of(data)

@@ -244,6 +244,24 @@ DPIA_SCHEMA: dict[str, Any] = {
     },
 }
 
+def _nullable(schema: dict[str, Any], top: bool = True) -> None:
+    """Every optional field may be left empty (null): an empty section is a finding, not an error."""
+    for name, prop in schema.get("properties", {}).items():
+        if not (top and name == "dpia_format"):
+            t = prop.get("type")
+            if isinstance(t, str) and t != "null":
+                prop["type"] = [t, "null"]
+            elif isinstance(t, list) and "null" not in t:
+                prop["type"] = [*t, "null"]
+            if "enum" in prop and None not in prop["enum"]:
+                prop["enum"] = [*prop["enum"], None]
+        _nullable(prop, top=False)
+    if isinstance(schema.get("items"), dict):
+        _nullable(schema["items"], top=False)
+
+
+_nullable(DPIA_SCHEMA)
+
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -19,17 +19,17 @@ meta:
   language: {lang}
   version: "0.1"
   date: {today}  #|Date of this version (YYYY-MM-DD)|Datum ove verzije (GGGG-MM-DD)
-  status: draft  #|draft, final, submitted or approved|draft, final, submitted ili approved
+  status: draft  #|`draft`, `final`, `submitted` or `approved`|`draft`, `final`, `submitted` ili `approved`
   processing_start:  #|When processing starts (Art. 54(1): the DPIA must come first)|Kada obrada počinje (čl. 54. st. 1: procena mora biti pre)
   controller:
     name: "@@controller"
-    kind: private  #|competent_authority (police, prosecution: Art. 4(26)), public_authority or private|competent_authority (policija, tužilaštvo: čl. 4. tač. 26), public_authority ili private
+    kind: private  #|`competent_authority` (police, prosecution: Art. 4(26)), `public_authority` or `private`|`competent_authority` (policija, tužilaštvo: čl. 4. tač. 26), `public_authority` ili `private`
   dpo: {{name: "@@dpo", contact: "@@dpo_contact"}}
   authors: []
 
 processing:
   description: "@@description"  #|Nature, scope, context and purposes: what is done with which data, by whom, with which technology|Priroda, obim, okolnosti i svrhe: šta se radi sa kojim podacima, ko to radi i kojom tehnologijom
-  purposes:  #|One entry per purpose; special_purpose: true only for a competent authority's special purposes (Art. 6(3))|Po jedan unos za svaku svrhu; special_purpose: true samo za posebne svrhe nadležnog organa (čl. 6. st. 3)
+  purposes:  #|One entry per purpose; `special_purpose: true` only for a competent authority's special purposes (Art. 6(3))|Po jedan unos za svaku svrhu; `special_purpose: true` samo za posebne svrhe nadležnog organa (čl. 6. st. 3)
     - id: P1
       description: "@@purpose"
       special_purpose: false
@@ -75,7 +75,7 @@ risks:  #|Risks to the rights and freedoms of people, each with likelihood and s
     measures: [M1]
     residual: {{likelihood: , severity: }}
 
-measures:  #|kind: technical, organisational or staff|kind: technical, organisational ili staff
+measures:  #|`kind`: `technical`, `organisational` or `staff`|`kind`: `technical`, `organisational` ili `staff`
   - id: M1
     kind: technical
     description: "@@measure"
@@ -96,8 +96,8 @@ sign_off: {{by: "@@sign_off", date: }}
 
 _MARK = {"en": "TODO: fill in", "sr": "POPUNITI"}
 _HEADER = {
-    "en": "# DPIA skeleton written by `dpia-check init`. Fill in every TODO, then run: dpia-check check {name}\n",
-    "sr": "# Kostur procene uticaja napravljen komandom `dpia-check init`. Popunite svako POPUNITI, pa pokrenite: dpia-check check {name}\n",
+    "en": "# DPIA skeleton written by `dpia-check init`. Fill in every TODO, then run: `dpia-check check {name}`\n",
+    "sr": "# Kostur procene uticaja napravljen komandom `dpia-check init`. Popunite svako POPUNITI, pa pokrenite: `dpia-check check {name}`\n",
 }
 
 

@@ -6,7 +6,9 @@ from itertools import groupby
 
 from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text as RText
 
 from dpia_check.i18n import tr
@@ -62,34 +64,41 @@ def render(report: Report, console: Console, *, verbose: bool = False, article_t
 
 def _finding(console: Console, f: Finding, lang: str, verbose: bool) -> None:
     label, style = STATUS_STYLE[f.status]
-    line = RText()
-    line.append(f"{_status_label(f.status, lang):<12}", style=style)
-    line.append(f" {f.citation.text_in(lang):<16}", style="bold")
-    line.append(f" {f.severity:<8}", style=SEVERITY_STYLE.get(f.severity, ""))
-    line.append(f" {f.title}")
-    line.append(f"  [{f.rule}]", style="dim")
-    console.print(line)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=len(_status_label(f.status, lang)) if lang != "en" else 10)
+    grid.add_column(no_wrap=True, min_width=14)
+    grid.add_column(no_wrap=True, min_width=8)
+    grid.add_column(ratio=1)
+    title = RText(f.title)
+    title.append(f"  {f.rule}", style="dim")
+    grid.add_row(
+        RText(_status_label(f.status, lang), style=style),
+        RText(f.citation.text_in(lang), style="bold"),
+        RText(f.severity, style=SEVERITY_STYLE.get(f.severity, "")),
+        title,
+    )
+    console.print(grid)
     full = f.status in ("fail", "warn", "manual", "waived") or verbose
     if not full:
         return
-    body: list[RText] = [RText("    " + f.message)]
+    body: list[RText] = [RText(f.message)]
     for e in f.evidence[:4]:
         loc = e.location
         where = loc.short()
         if loc.pointer and loc.page is None:
             where += f" {loc.pointer}"
-        t = RText("    ↳ ", style="dim")
+        t = RText("↳ ", style="dim")
         t.append(where, style="cyan")
         if e.quote:
             t.append(f"  “{e.quote}”", style="italic")
         body.append(t)
     if f.status in ("fail", "warn", "manual"):
-        body.append(RText("    " + tr(lang, "Fix: ", "Popravka: ") + f.remediation, style="green"))
+        body.append(RText(tr(lang, "Fix: ", "Popravka: ") + f.remediation, style="green"))
     if f.waiver:
-        body.append(RText("    " + tr(lang, "Waived: ", "Izuzeto: ") + str(f.waiver.get("reason", "")), style="cyan"))
+        body.append(RText(tr(lang, "Waived: ", "Izuzeto: ") + str(f.waiver.get("reason", "")), style="cyan"))
     if f.note:
-        body.append(RText("    " + f.note, style="yellow"))
-    console.print(Group(*body))
+        body.append(RText(f.note, style="yellow"))
+    console.print(Padding(Group(*body), (0, 0, 0, 2)))
 
 
 def _summary_line(report: Report) -> RText:
@@ -99,7 +108,7 @@ def _summary_line(report: Report) -> RText:
     verdict = s["verdict"]
     t.append(tr(lang, "Verdict: ", "Ocena: "), style="bold")
     t.append(verdict.upper() if lang == "en" else ("NIJE PROŠLA" if verdict == "fail" else "PROŠLA"), style="bold red" if verdict == "fail" else "bold green")
-    t.append(f"  (fail-on {s['fail_on']})  ")
+    t.append(f"  (fail-on {s['fail_on']})\n")
     for key, style in (("fail", "red"), ("warn", "yellow"), ("manual", "magenta"), ("pass", "green"), ("not_applicable", "dim"), ("waived", "cyan")):
         t.append(f"{key.replace('_', ' ')}: {s[key]}  ", style=style)
     return t
