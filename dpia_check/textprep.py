@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 
 __all__ = [
     "detect_script_language",
@@ -60,7 +59,7 @@ _INVISIBLE = (
 )
 _LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x1F, 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)])
+_CONTROLS = "".join(chr(c) for c in [*range(0x09), *range(0x0E, 0x1C), 0x1F, 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)])
 
 _NORMALISE_TABLE: dict[int, str | None] = {
     **{ord(k): v for k, v in PRIVATE_USE_CYRILLIC.items()},
@@ -68,6 +67,7 @@ _NORMALISE_TABLE: dict[int, str | None] = {
     **dict.fromkeys(map(ord, _LINE_BREAKS), "\n"),
     **dict.fromkeys(map(ord, _ODD_SPACES), " "),
 }
+_NEEDS_TABLE = re.compile("[" + re.escape("".join(map(chr, _NORMALISE_TABLE))) + "]")
 _LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
 _INNER_SPACES = re.compile(r"(?<=\S)  +")
 _TRAILING_SPACES = re.compile(r" +(?=\n|\Z)")
@@ -87,7 +87,8 @@ def normalise(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    text = text.translate(_NORMALISE_TABLE)
+    if _NEEDS_TABLE.search(text):
+        text = text.translate(_NORMALISE_TABLE)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     if "\t" in text:
@@ -118,6 +119,7 @@ for _pua, _letter in PRIVATE_USE_CYRILLIC.items():
     _TO_LATIN_TABLE[ord(_pua)] = _TO_LATIN_TABLE[ord(_letter)]
 
 _CAP_DIGRAPH = re.compile(r"[ЉЊЏ]")
+_HAS_CYRILLIC = re.compile("[\u0400-\u04ff" + "".join(PRIVATE_USE_CYRILLIC) + "]")
 _ALL_CAPS_DIGRAPH = {"Љ": "LJ", "Њ": "NJ", "Џ": "DŽ"}
 
 
@@ -136,7 +138,7 @@ def to_latin(text: str) -> str:
     Capital Љ Њ Џ become ``LJ NJ DŽ`` inside all-caps words and ``Lj Nj Dž`` otherwise.
     The private-use stand-ins for б г д п т are transliterated too.
     """
-    if text.isascii():
+    if text.isascii() or not _HAS_CYRILLIC.search(text):
         return text
     if "Љ" in text or "Њ" in text or "Џ" in text:
         text = _CAP_DIGRAPH.sub(_cap_digraph, text)
@@ -180,7 +182,7 @@ _PROTECTED = re.compile(
     | (?P<winpath>\b[A-Za-z]:\\[^\s]*)
     | (?P<relpath>\b[\w.-]+(?:/[\w.-]*)+)                 # rules/lpdp/x.yaml (checked below)
     | (?P<dotted>\b[A-Za-z][\w-]*(?:\.[A-Za-z0-9][\w-]*)+)   # lpdp.54.6.3-risk-assessment, dpia.yaml
-    | (?P<acronym>\b[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b)   # LPDP, GDPR, ID, SHA256, IV
+    | (?P<acronym>\b[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b)   # LPDP, GDPR, ID, SHA256, IV (checked below)
     | (?P<foreign>\b\w*[qwxyQWXY]\w*\b)                   # letters Serbian does not use
     | (?P<camel>\b\w*[a-zčćđšž][A-ZČĆĐŠŽ]\w*\b)           # HelpDesk, dpiaCheck
     """,
@@ -199,6 +201,11 @@ def _keep_dotted(token: str) -> bool:
     return any(ch.isdigit() for ch in token) or any(len(part) > 1 for part in token.split(".")[1:])
 
 
+def _keep_acronym(token: str) -> bool:
+    """Acronyms are short (LPDP, SARIF) or carry digits (ISO27001); NAPOMENA is a word."""
+    return len(token) <= 5 or any(ch.isdigit() or ch in "QWXY" for ch in token)
+
+
 def _latin_plain_to_cyrillic(text: str) -> str:
     if not text:
         return text
@@ -214,9 +221,10 @@ def to_cyrillic(text: str) -> str:
 
     Kept in Latin: ``{placeholders}``, ``%(name)s``, code in backticks, URLs, e-mail
     addresses, JSON pointers (``/risks/0``) and file paths, dotted identifiers such as
-    rule ids (``lpdp.54.6.3-risk-assessment``) and file names, ALL-CAPS ASCII tokens of two
-    or more letters (LPDP, GDPR, DPIA, JSON, ID, Roman numerals), words with q/w/x/y and
-    camelCase names. Text in ``⟦…⟧`` is kept as it is and the brackets are removed.
+    rule ids (``lpdp.54.6.3-risk-assessment``) and file names, ALL-CAPS ASCII acronyms of
+    two to five letters or with digits (LPDP, GDPR, DPIA, JSON, SARIF, ID, ISO27001, Roman
+    numerals — a longer all-caps word such as NAPOMENA is translated), words with q/w/x/y
+    and camelCase names. Text in ``⟦…⟧`` is kept as it is and the brackets are removed.
     Digraphs lj/nj/dž become љ/њ/џ except in known words where they are two sounds
     (injekcija, nadživeti). Input is NFC-normalised first.
     """
@@ -229,6 +237,8 @@ def to_cyrillic(text: str) -> str:
         if kind == "relpath" and not _keep_relpath(token):
             continue
         if kind == "dotted" and not _keep_dotted(token):
+            continue
+        if kind == "acronym" and not _keep_acronym(token):
             continue
         out.append(_latin_plain_to_cyrillic(text[pos : m.start()]))
         out.append(m.group("keep") if kind == "keep" else token)
@@ -253,7 +263,8 @@ def round_trip_ok(latin: str) -> bool:
 
 
 def _build_fold_table() -> dict[int, str | None]:
-    """Strip diacritics from Latin letters (č->c, é->e); đ->dj; drop invisible marks."""
+    """One table for casefolded text: Cyrillic to plain Latin (ч->c, ђ->dj, џ->dz), Latin
+    diacritics stripped (č->c, é->e, đ->dj), invisible marks dropped."""
     table: dict[int, str | None] = {}
     for cp in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
         ch = chr(cp)
@@ -264,6 +275,9 @@ def _build_fold_table() -> dict[int, str | None]:
     table.update(dict.fromkeys(map(ord, _INVISIBLE)))
     for pua, letter in PRIVATE_USE_CYRILLIC.items():
         table[ord(pua)] = _TO_LATIN_TABLE[ord(letter)]
+    for cyr in _CYR + "љњџ":
+        latin = _TO_LATIN_TABLE[ord(cyr)]
+        table[ord(cyr)] = "".join(str(table.get(ord(ch), ch)) for ch in latin)
     return table
 
 
@@ -280,7 +294,7 @@ def fold(text: str) -> str:
     offset-compatible with the input (``đ`` becomes two letters); compare folded forms
     with each other, quote the original.
     """
-    text = to_latin(text).casefold().translate(_FOLD_TABLE)
+    text = text.casefold().translate(_FOLD_TABLE)  # casefold first: Љ -> љ -> lj needs no case rule
     if "-" in text or "\u2010" in text or "\u2011" in text:
         text = _WORD_HYPHEN.sub("", text)
     return text
@@ -293,16 +307,22 @@ def fold(text: str) -> str:
 _SAMPLE_CHARS = 50_000
 _WORD = re.compile(r"[^\W\d_]+")
 _SERBIAN_WORDS = frozenset(
-    """je da se na za od su sa ili koji koja koje kojim kao što sto nije biti bi će ce iz po
-    ako li ovaj ova ovo te pri kod prema radi podataka podaci lica lice obrade obrada
-    ličnosti licnosti zaštite zastite rukovalac obrađivač obradjivac godine koji takođe
-    samo kada ukoliko odnosno""".split()
+    {
+        "je", "da", "se", "na", "za", "od", "su", "sa", "ili", "koji", "koja", "koje", "kojim",
+        "kao", "što", "sto", "nije", "biti", "bi", "će", "ce", "iz", "po", "ako", "li", "ovaj",
+        "ova", "ovo", "te", "pri", "kod", "prema", "radi", "podataka", "podaci", "lica", "lice",
+        "obrade", "obrada", "ličnosti", "licnosti", "zaštite", "zastite", "rukovalac",
+        "obrađivač", "obradjivac", "godine", "takođe", "samo", "kada", "ukoliko", "odnosno"
+    }
 )
 _SERBIAN_SINGLE = frozenset({"i", "u", "o", "a", "s", "k"})  # counted only in lower case
 _ENGLISH_WORDS = frozenset(
-    """the and of in is are for that with be by this which or as an it from not shall will
-    was were has have been their its any all such these those may must should where
-    when who data processing personal controller""".split()
+    {
+        "the", "and", "of", "in", "is", "are", "for", "that", "with", "be", "by", "this",
+        "which", "or", "as", "an", "it", "from", "not", "shall", "will", "was", "were", "has",
+        "have", "been", "their", "its", "any", "all", "such", "these", "those", "may", "must",
+        "should", "where", "when", "who", "data", "processing", "personal", "controller"
+    }
 )
 _SERBIAN_DIACRITICS = frozenset("čćšžđČĆŠŽĐ")
 
@@ -338,7 +358,3 @@ def detect_script_language(text: str) -> str:
     if score_sr > english and (serbian or diacritics >= 3):
         return "sr-Latn"
     return "en"
-
-
-# The names below are for callers that want to apply a step to many strings.
-Transform = Callable[[str], str]
