@@ -123,8 +123,11 @@ def op_present(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     return Outcome.ok(ctx.doc.evidence(ptr))
 
 
-def substantive_problem(ctx: Context, text: str, min_words: int) -> str | None:
-    """Why a text is not substantive (placeholder, boilerplate, too short), or None."""
+def substantive_problem(ctx: Context, text: str, min_words: int, vague: str | None = None) -> str | None:
+    """Why a text is not substantive (placeholder, boilerplate, too short), or None.
+
+    ``vague`` names an extra lexicon of empty formulas for this field (e.g. purposes
+    such as "greater security of citizens"): a short text built on one is not enough."""
     stripped = text.strip()
     words = re.findall(r"\w+", stripped)
     placeholders = ctx.lexicons.get("placeholders")
@@ -137,12 +140,16 @@ def substantive_problem(ctx: Context, text: str, min_words: int) -> str | None:
     boiler = ctx.lexicons.get("boilerplate")
     if boiler is not None and len(words) <= 20 and boiler.matches(stripped):
         return "boilerplate"
+    extra = ctx.lexicons.get(vague) if vague else None
+    if extra is not None and len(words) <= 20 and extra.matches(stripped):
+        return "vague"
     return None
 
 
 def op_substantive(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
     min_words = int(cond.get("min_words", 4))
+    vague = cond.get("vague")
     problems: list[Evidence] = []
     any_present = False
     for f in fields:
@@ -155,7 +162,7 @@ def op_substantive(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
             continue
         any_present = True
         joined = " ".join(t for t in texts if t.strip())
-        if substantive_problem(ctx, joined, min_words) is None:
+        if substantive_problem(ctx, joined, min_words, vague) is None:
             return Outcome.ok(ctx.doc.evidence(ptr))
         problems.append(ctx.doc.evidence(ptr))
     if not any_present:
@@ -239,6 +246,27 @@ def _all_strings(doc: Document) -> list[tuple[str, str]]:
     return out
 
 
+def _strings_under(doc: Document) -> dict[str, list[tuple[str, str]]]:
+    """Pointer -> the strings at or below it, in document order; built once per document.
+
+    Rules ask for the same fields again and again; filtering every string of the
+    document by prefix on each request was the engine's largest cost on long PDFs.
+    """
+    index = getattr(doc, "_strings_under_cache", None)
+    if index is not None:
+        return index  # type: ignore[no-any-return]
+    index = {}
+    for p, s in _all_strings(doc):
+        a = p
+        while True:  # p itself, then every prefix ending before a "/" (its ancestors)
+            index.setdefault(a, []).append((p, s))
+            if not a:
+                break
+            a = a.rsplit("/", 1)[0]
+    doc._strings_under_cache = index  # type: ignore[attr-defined]
+    return index
+
+
 def _scan(ctx: Context, cond: dict[str, Any], base: str) -> list[tuple[str, str]]:
     fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
     found: list[tuple[str, str]] = []
@@ -246,11 +274,7 @@ def _scan(ctx: Context, cond: dict[str, Any], base: str) -> list[tuple[str, str]
         if f == "**":
             found.extend(_all_strings(ctx.doc))
             continue
-        ptr = pointer_for(base, f)
-        prefix = ptr + "/"
-        for p, s in _all_strings(ctx.doc):
-            if p == ptr or p.startswith(prefix):
-                found.append((p, s))
+        found.extend(_strings_under(ctx.doc).get(pointer_for(base, f), ()))
     return found
 
 
@@ -332,6 +356,99 @@ def op_numbers_agree(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     if problems:
         return Outcome(FAIL, problems=support + problems)
     return Outcome(PASS, support=support)
+
+
+_CITE_RE = re.compile(
+    r"(?<!\w)(?:articles?|arts?|clan(?:a|u|om|ovi|ova)?|cl)\.?\s*(\d{1,3})(?!\d)\.?"
+    r"((?:\s*\(\s*\d{1,2}\s*\)){0,2})"
+    r"(?:\s*,?\s*(?:stav(?:a|u|om)?|st)\.?\s*(\d{1,2})(?!\d)\.?)?"
+    r"(?:\s*,?\s*(?:tack(?:a|e|i|u|om)|tac|t)\.?\s*(\d{1,2})(?!\d)\)?)?"
+)
+_PAREN_RE = re.compile(r"\(\s*(\d{1,2})\s*\)")
+
+
+def citations_in(text: str) -> list[tuple[int, int | None, int | None]]:
+    """Provisions cited in ``text`` as (article, paragraph, point).
+
+    Reads the English form ("Art. 12(1)(5)", "Article 52(4)") and the Serbian one
+    ("čl. 12. st. 1. tač. 5)", "član 52. stav 1", Cyrillic alike) on folded text."""
+    from dpia_check.textprep import fold
+
+    out: list[tuple[int, int | None, int | None]] = []
+    for m in _CITE_RE.finditer(fold(text)):
+        nums = [int(n) for n in _PAREN_RE.findall(m.group(2) or "")]
+        para = nums[0] if nums else (int(m.group(3)) if m.group(3) else None)
+        point = nums[1] if len(nums) > 1 else (int(m.group(4)) if m.group(4) else None)
+        out.append((int(m.group(1)), para, point))
+    return out
+
+
+def _cite_ok(cite: tuple[int, int | None, int | None], cond: dict[str, Any]) -> bool:
+    article, para, point = cite
+    if "article" in cond and article != cond["article"]:
+        return False
+    if "paragraph" in cond and para != cond["paragraph"]:
+        return False
+    return "points" not in cond or point in cond["points"]
+
+
+def op_cites(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """Text at ``field`` cites a provision: any article, or the one given by
+    ``article`` / ``paragraph`` / ``points`` (a list: any of them)."""
+    fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
+    strings = _scan(ctx, {"field": fields}, base)
+    for ptr, text in strings:
+        if any(_cite_ok(c, cond) for c in citations_in(text)):
+            return Outcome.ok(ctx.doc.evidence(ptr))
+    if not strings:
+        return _absent(ctx, pointer_for(base, fields[0]))
+    return Outcome.bad(*[ctx.doc.evidence(p) for p, _ in strings[:3]])
+
+
+def _linked_items(ctx: Context, cond: dict[str, Any], base: str) -> list[str]:
+    """Pointers of the ``target`` items whose ``via`` list names the current item's key.
+
+    For text input, where a section cannot be tied to one purpose, items that name no
+    purpose at all are taken to cover every purpose."""
+    key = ctx.doc.get(join(base, cond.get("key", "id")))
+    items = ctx.doc.get(cond["target"])
+    if not isinstance(items, list):
+        return []
+    via = cond["via"]
+    linked: list[str] = []
+    loose: list[str] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        refs = item.get(via)
+        if is_empty(refs):
+            loose.append(join(cond["target"], i))
+            continue
+        refs = refs if isinstance(refs, list) else [refs]
+        if not is_empty(key) and str(key) in {str(r) for r in refs}:
+            linked.append(join(cond["target"], i))
+    if not linked and ctx.doc.origin != "structured":
+        return loose
+    return linked
+
+
+def op_linked(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """Some item of ``target`` that refers to the current item through ``via``
+    (e.g. a legal basis listing this purpose) exists and satisfies ``where``."""
+    linked = _linked_items(ctx, cond, base)
+    if not linked:
+        if ctx.doc.origin == "structured" or _was_searched(ctx.doc, cond["target"]):
+            return Outcome.bad(ctx.doc.evidence(base, _item_text(ctx.doc.get(base))))
+        return Outcome(UNKNOWN, problems=[ctx.doc.absent(cond["target"])])
+    if "where" not in cond:
+        return Outcome.ok(*[ctx.doc.evidence(p, _item_text(ctx.doc.get(p))) for p in linked])
+    outs = [evaluate(ctx, cond["where"], p) for p in linked]
+    for o in outs:
+        if o.state == PASS:
+            return o
+    if any(o.state == UNKNOWN for o in outs):
+        return Outcome(UNKNOWN, problems=[e for o in outs for e in o.problems])
+    return Outcome(FAIL, problems=[e for o in outs for e in o.problems] or [ctx.doc.evidence(p) for p in linked])
 
 
 def op_fact(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
@@ -461,7 +578,7 @@ Primitive = Callable[[Context, dict[str, Any], str], Outcome]
 # name -> (function, required params, optional params)
 PRIMITIVES: dict[str, tuple[Primitive, set[str], set[str]]] = {
     "present": (op_present, {"field"}, set()),
-    "substantive": (op_substantive, {"field"}, {"min_words"}),
+    "substantive": (op_substantive, {"field"}, {"min_words", "vague"}),
     "min_items": (op_min_items, {"field"}, {"min"}),
     "equals": (op_equals, {"field", "value"}, set()),
     "in": (op_in, {"field", "values"}, set()),
@@ -470,6 +587,8 @@ PRIMITIVES: dict[str, tuple[Primitive, set[str], set[str]]] = {
     "not_matches": (op_not_matches, {"field", "lexicon"}, set()),
     "date_before": (op_date_before, {"field", "other"}, {"or_equal"}),
     "numbers_agree": (op_numbers_agree, {"field", "unit_lexicon"}, {"text_fields", "tolerance"}),
+    "cites": (op_cites, {"field"}, {"article", "paragraph", "points"}),
+    "linked": (op_linked, {"target", "via"}, {"key", "where"}),
     "fact": (op_fact, {"name"}, set()),
     "any_fact": (op_any_fact, {"names"}, set()),
     "purpose_regime": (op_purpose_regime, {"is"}, set()),
@@ -507,7 +626,7 @@ def validate_condition(cond: Any, lexicons: dict[str, Lexicon], where: str = "ch
     extra = keys - required - optional
     if extra:
         raise ValueError(f"{where}: {op} does not take {', '.join(sorted(extra))}")
-    for lex_key in ("lexicon", "unit_lexicon"):
+    for lex_key in ("lexicon", "unit_lexicon", "vague"):
         if lex_key in cond and cond[lex_key] not in lexicons:
             raise ValueError(f"{where}: unknown lexicon {cond[lex_key]!r}")
     if op == "fact" and cond["name"] not in FACTS:
@@ -523,8 +642,17 @@ def validate_condition(cond: Any, lexicons: dict[str, Lexicon], where: str = "ch
             validate_condition(c, lexicons, where)
     if op == "not":
         validate_condition(cond["of"], lexicons, where)
-    if op == "some":
+    if op == "some" or (op == "linked" and "where" in cond):
         validate_condition(cond["where"], lexicons, where)
+    if op == "linked" and (not isinstance(cond["target"], str) or not cond["target"].startswith("/")):
+        raise ValueError(f"{where}: linked needs an absolute JSON Pointer in 'target'")
+    if op == "cites":
+        for k in ("article", "paragraph"):
+            if k in cond and (not isinstance(cond[k], int) or isinstance(cond[k], bool)):
+                raise ValueError(f"{where}: cites {k} must be a whole number")
+        pts = cond.get("points", [])
+        if not isinstance(pts, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in pts):
+            raise ValueError(f"{where}: cites points must be a list of whole numbers")
     if op == "if":
         validate_condition(cond["cond"], lexicons, where)
         validate_condition(cond["then"], lexicons, where)

@@ -99,19 +99,31 @@ def general_purposes(f: Facts) -> list[Evidence] | None:
     return ev or None
 
 
-def _special_values(f: Facts) -> list[tuple[str, str]]:
+_NOT_SPECIAL = ("", "none", "no", "false", "ne", "nema")
+_CRIMINAL_WORDS = ("criminal", "offence", "offense", "conviction", "krivic", "kazn", "osudj")
+
+
+def _is_criminal(value: str) -> bool:
+    """Art. 19 data (convictions, offences) are not an Art. 17(1) special category."""
+    return any(w in value for w in _CRIMINAL_WORDS)
+
+
+def _special_values(f: Facts, criminal: bool = False) -> list[tuple[str, str]]:
+    """(pointer, value) of every declared special category; ``criminal`` picks Art. 19 data instead."""
+    from dpia_check.textprep import fold
+
     out: list[tuple[str, str]] = []
     for p, x in f.items("/processing/data_categories"):
         if isinstance(x, dict):
             s = x.get("special")
-            if isinstance(s, str) and s.strip().lower() not in ("", "none", "no", "false"):
-                out.append((join(p, "special"), s.strip().lower()))
+            if isinstance(s, str) and fold(s.strip()) not in _NOT_SPECIAL:
+                out.append((join(p, "special"), fold(s.strip())))
             elif s is True:
                 out.append((join(p, "special"), "special"))
     for p, x in f.items("/special_categories"):
         if isinstance(x, dict) and isinstance(x.get("category"), str):
-            out.append((join(p, "category"), x["category"].strip().lower()))
-    return out
+            out.append((join(p, "category"), fold(x["category"].strip())))
+    return [(p, v) for p, v in out if _is_criminal(v) == criminal]
 
 
 def special_categories(f: Facts) -> list[Evidence] | None:
@@ -123,9 +135,21 @@ def special_categories(f: Facts) -> list[Evidence] | None:
 
 
 def special_categories_declared(f: Facts) -> list[Evidence] | None:
-    """At least one ``special_categories`` entry exists (the Art. 17/18 analysis)."""
-    items = f.items("/special_categories")
+    """At least one ``special_categories`` entry (other than Art. 19 data) exists."""
+    items = [
+        (p, x) for p, x in f.items("/special_categories")
+        if not (isinstance(x, dict) and isinstance(x.get("category"), str) and _is_criminal(x["category"].lower()))
+    ]
     return [f.doc.evidence(p) for p, _ in items] or None
+
+
+def criminal_data(f: Facts) -> list[Evidence] | None:
+    """Data on criminal convictions and offences (Art. 19) are processed."""
+    ev = [f.doc.evidence(p) for p, _ in _special_values(f, criminal=True)]
+    if ev:
+        return ev
+    hit = f.lex_in("criminal_terms", "/processing/data_categories")
+    return [hit] if hit else None
 
 
 def biometric(f: Facts) -> list[Evidence] | None:
@@ -149,6 +173,38 @@ def health_data(f: Facts) -> list[Evidence] | None:
     return ev or None
 
 
+def everyone_captured(f: Facts) -> list[Evidence] | None:
+    """Everyone who passes through an area is captured, not a defined group."""
+    hit = f.lex_in("everyone_terms", "/processing/data_subjects")
+    return [hit] if hit else None
+
+
+def dependent_relationship(f: Facts) -> list[Evidence] | None:
+    """Data subjects depend on the controller (employer, school, public authority),
+    so their consent is hardly free (Art. 4(12): consent must be voluntary)."""
+    contexts = [join(p, "consent_context") for p, _ in f.items("/special_categories")]
+    hit = f.lex_in("dependency_terms", "/processing/data_subjects", "/meta/controller/name", *contexts)
+    if hit:
+        return [hit]
+    return public_authority(f)
+
+
+def special_consent(f: Facts) -> list[Evidence] | None:
+    """Consent is the exception relied on for a special category (Art. 17(2)(1))."""
+    from dpia_check.checks import citations_in
+
+    lex = f.lexicons.get("consent_terms")
+    for p, x in f.items("/special_categories"):
+        if not isinstance(x, dict):
+            continue
+        cond = x.get("condition")
+        if isinstance(cond, str) and (
+            any(c[0] == 17 and c[1] == 2 and c[2] == 1 for c in citations_in(cond)) or (lex is not None and lex.matches(cond))
+        ):
+            return [f.doc.evidence(join(p, "condition"))]
+    return None
+
+
 def children(f: Facts) -> list[Evidence] | None:
     ev = [f.doc.evidence(join(p, "children")) for p, x in f.items("/processing/data_subjects") if isinstance(x, dict) and x.get("children") is True]
     if ev:
@@ -166,8 +222,19 @@ def profiling(f: Facts) -> list[Evidence] | None:
 
 
 def profiling_mentioned(f: Facts) -> list[Evidence] | None:
-    hit = f.lex_in("profiling_terms", "")
-    return [hit] if hit else None
+    """Profiling is spoken of outside the automated-decisions section (which states the
+    DPIA's own position), so the two can be compared for consistency."""
+    lex = f.lexicons.get("profiling_terms")
+    if lex is None:
+        return None
+    from dpia_check.checks import _all_strings, _match_quote
+
+    for p, text in _all_strings(f.doc):
+        if p.startswith("/processing/automated_decisions"):
+            continue
+        if lex.matches(text):
+            return [f.doc.evidence(p, _match_quote(text, lex))]
+    return None
 
 
 def solely_automated(f: Facts) -> list[Evidence] | None:
@@ -294,10 +361,14 @@ FACTS: dict[str, tuple[FactFn, Text]] = {
     "special_categories_declared": (special_categories_declared, Text("special categories are analysed in the DPIA", "posebne vrste podataka su analizirane u proceni")),
     "biometric": (biometric, Text("biometric data are processed", "obrađuju se biometrijski podaci")),
     "biometric_identification": (biometric_identification, Text("biometric data are used to identify persons uniquely", "biometrijski podaci služe jedinstvenoj identifikaciji lica")),
+    "criminal_data": (criminal_data, Text("data on criminal convictions or offences are processed (Art. 19)", "obrađuju se podaci o krivičnim presudama ili kažnjivim delima (čl. 19)")),
+    "everyone_captured": (everyone_captured, Text("everyone present in the covered area is captured", "obuhvaćena su sva lica prisutna na području")),
+    "dependent_relationship": (dependent_relationship, Text("data subjects depend on the controller (employer, school, public authority)", "lica zavise od rukovaoca (poslodavac, škola, organ vlasti)")),
+    "special_consent": (special_consent, Text("consent is relied on for a special category (Art. 17(2)(1))", "za posebnu vrstu podataka poziva se na pristanak (čl. 17. st. 2. tač. 1)")),
     "health_data": (health_data, Text("data concerning health are processed", "obrađuju se podaci o zdravlju")),
     "children": (children, Text("data of children are processed", "obrađuju se podaci dece")),
     "profiling": (profiling, Text("profiling is carried out", "vrši se profilisanje")),
-    "profiling_mentioned": (profiling_mentioned, Text("the DPIA mentions profiling", "procena pominje profilisanje")),
+    "profiling_mentioned": (profiling_mentioned, Text("the DPIA mentions profiling outside its automated-decisions section", "procena pominje profilisanje van odeljka o automatizovanom odlučivanju")),
     "solely_automated": (solely_automated, Text("decisions are based solely on automated processing", "odluke se donose isključivo automatizovanom obradom")),
     "significant_effects": (significant_effects, Text("decisions have legal or similarly significant effects", "odluke proizvode pravne ili slično značajne posledice")),
     "automated_significant": (automated_significant, Text("solely automated decisions with significant effects", "isključivo automatizovane odluke sa značajnim posledicama")),

@@ -36,6 +36,7 @@ class Lexicon:
     phrases: list[str]
     negations: list[str] = field(default_factory=list)
     _regex: re.Pattern[str] | None = None
+    _neg_regex: re.Pattern[str] | None = None
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -44,14 +45,27 @@ class Lexicon:
             self._regex = re.compile(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)") if pats else re.compile(r"(?!x)x")
         return self._regex
 
+    @property
+    def negation_regex(self) -> re.Pattern[str] | None:
+        """Phrases that cancel a match where they occur ("no profiling")."""
+        if not self.negations:
+            return None
+        if self._neg_regex is None:
+            pats = sorted({_phrase_pattern(p) for p in self.negations if p.strip()}, key=len, reverse=True)
+            self._neg_regex = re.compile(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)")
+        return self._neg_regex
+
     def search_folded(self, folded: str) -> re.Match[str] | None:
+        neg = self.negation_regex
+        if neg is not None:  # blank negated phrases, keeping offsets
+            folded = neg.sub(lambda m: " " * len(m.group(0)), folded)
         return self.regex.search(folded)
 
     def matches(self, text: str) -> bool:
-        return self.regex.search(fold(text)) is not None
+        return self.search_folded(fold(text)) is not None
 
     def first_phrase(self, text: str) -> str | None:
-        m = self.regex.search(fold(text))
+        m = self.search_folded(fold(text))
         return m.group(0) if m else None
 
 

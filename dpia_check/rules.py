@@ -200,7 +200,7 @@ def parse_rule(raw: Any, path: str, line: int | None, lexicons: dict[str, Lexico
         why=why,
         remediation=remediation,
         messages=messages,
-        check=check,
+        check=check if isinstance(check, dict) else {},
         source=path,
         line=line,
         applies_when=raw.get("applies_when"),
@@ -252,6 +252,18 @@ def load_ruleset(folder: Path | str | None = None, extra: list[Path] | None = No
 
 @lru_cache(maxsize=8)
 def _load_cached(folder_s: str, extra: tuple[str, ...]) -> RuleSet:
+    """Parse once per process; across runs the user cache skips parsing (see dpia_check.rulecache)."""
+    from dpia_check import rulecache
+
+    return rulecache.cached(
+        "ruleset",
+        lambda: rulecache.ruleset_key(Path(folder_s), extra),
+        lambda: _parse_ruleset(folder_s, extra),
+        lambda hit: isinstance(hit, RuleSet),
+    )
+
+
+def _parse_ruleset(folder_s: str, extra: tuple[str, ...]) -> RuleSet:
     folder = Path(folder_s)
     meta_path = folder / "ruleset.yaml"
     if not meta_path.is_file():

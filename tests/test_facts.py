@@ -1,0 +1,76 @@
+"""Named facts computed from a DPIA: the vocabulary of ``applies_when`` in the rule files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dpia_check.facts import FACTS, Facts
+from dpia_check.load.yaml_loader import document_from_data
+
+
+def _facts(ruleset, data: dict[str, Any]) -> Facts:  # type: ignore[no-untyped-def]
+    return Facts(document_from_data({"dpia_format": 1, **data}, {}, "t.yaml"), ruleset.lexicons)
+
+
+def test_every_fact_has_a_bilingual_label() -> None:
+    for name, (fn, label) in FACTS.items():
+        assert callable(fn) and label.en and label.sr, name
+
+
+def test_everyone_captured_from_serbian_wording(ruleset) -> None:  # type: ignore[no-untyped-def]
+    f = _facts(ruleset, {"processing": {"data_subjects": [{"category": "sva lica na javnim mestima"}]}})
+    assert f.holds("everyone_captured")
+    g = _facts(ruleset, {"processing": {"data_subjects": [{"category": "zaposleni u fabrici"}]}})
+    assert not g.holds("everyone_captured")
+
+
+def test_criminal_data_are_not_an_art17_special_category(ruleset) -> None:  # type: ignore[no-untyped-def]
+    f = _facts(ruleset, {"processing": {"data_categories": [{"category": "certificate of no criminal record", "special": "criminal_offences"}]}})
+    assert f.holds("criminal_data")
+    assert not f.holds("special_categories")
+    h = _facts(ruleset, {"processing": {"data_categories": [{"category": "diagnosis", "special": "health"}]}})
+    assert h.holds("special_categories") and h.holds("health_data") and not h.holds("criminal_data")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"meta": {"controller": {"name": "Metalprom", "kind": "private"}}, "processing": {"data_subjects": [{"category": "employees of the plant"}]}}, True),
+        ({"meta": {"controller": {"name": "Osnovna škola", "kind": "private"}}}, True),
+        ({"meta": {"controller": {"name": "Grad", "kind": "public_authority"}}}, True),
+        ({"meta": {"controller": {"name": "Shop", "kind": "private"}}, "processing": {"data_subjects": [{"category": "loyalty members"}]}}, False),
+    ],
+)
+def test_dependent_relationship(ruleset, data: dict[str, Any], expected: bool) -> None:  # type: ignore[no-untyped-def]
+    assert _facts(ruleset, data).holds("dependent_relationship") is expected
+
+
+def test_special_consent_read_from_a_cyrillic_citation(ruleset) -> None:  # type: ignore[no-untyped-def]
+    f = _facts(ruleset, {"special_categories": [{"category": "biometric", "condition": "чл. 17. ст. 2. тач. 1) ЗЗПЛ"}]})
+    assert f.holds("special_consent")
+    g = _facts(ruleset, {"special_categories": [{"category": "health", "condition": "Art. 17(2)(8)"}]})
+    assert not g.holds("special_consent")
+
+
+def test_profiling_mentioned_ignores_negations_and_the_automated_decisions_section(ruleset) -> None:  # type: ignore[no-untyped-def]
+    negated = _facts(ruleset, {"consultation": {"data_subjects_views": "NGOs obtained a ban on movement profiling."}})
+    assert not negated.holds("profiling_mentioned")
+    inside = _facts(ruleset, {"processing": {"automated_decisions": {"description": "The system may be used for profiling."}}})
+    assert not inside.holds("profiling_mentioned")
+    outside = _facts(ruleset, {"processing": {"description": "Analiza ponašanja prolaznika ukazuje na sumnjiva lica."}})
+    assert outside.holds("profiling_mentioned")
+
+
+def test_negated_face_recognition_is_not_biometric_identification(ruleset) -> None:  # type: ignore[no-untyped-def]
+    no = _facts(ruleset, {"processing": {"description": "Cameras read plates only; the system performs no face recognition."}})
+    assert not no.holds("biometric_identification")
+    yes = _facts(ruleset, {"processing": {"technologies": [{"name": "softver za prepoznavanje lica"}]}})
+    assert yes.holds("biometric_identification") and yes.holds("biometric")
+
+
+def test_evidence_points_at_the_value(ruleset) -> None:  # type: ignore[no-untyped-def]
+    f = _facts(ruleset, {"processing": {"data_subjects": [{"category": "all passers-by in the square"}]}})
+    ev = f.outcome("everyone_captured").support
+    assert ev and ev[0].location.pointer == "/processing/data_subjects/0/category"
