@@ -1,4 +1,9 @@
-"""Output formats and where their renderers live (imported lazily: start-up time matters)."""
+"""Output formats and where their renderers live (imported lazily: start-up time matters).
+
+Every renderer module exposes ``render(report, *, ruleset, template=None, summary=False)``
+returning ``str`` (text formats, may go to stdout) or ``bytes`` (binary formats, which must be
+written to a file with ``-o``).
+"""
 
 from __future__ import annotations
 
@@ -21,8 +26,15 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("text", "dpia_check.report.terminal", False, ".txt", "coloured terminal report (default)"),
+        Format("text", "dpia_check.report.plain", False, ".txt", "coloured terminal report (default); plain text in a file"),
         Format("json", "dpia_check.report.json_out", False, ".json", "the JSON report contract"),
+        Format("md", "dpia_check.report.markdown", False, ".md", "findings memo in Markdown; with --summary a pull-request comment"),
+        Format("html", "dpia_check.report.html", False, ".html", "findings memo as one self-contained HTML page"),
+        Format("pdf", "dpia_check.report.pdf", True, ".pdf", "findings memo as PDF (printed by headless Chromium/Chrome/Edge)"),
+        Format("docx", "dpia_check.report.docx_out", True, ".docx", 'findings memo as Word document (pip install "dpia-check[docx]")'),
+        Format("sarif", "dpia_check.report.sarif", False, ".sarif", "SARIF 2.1.0 for code-scanning tools"),
+        Format("junit", "dpia_check.report.junit", False, ".xml", "JUnit XML for CI test reporters"),
+        Format("github", "dpia_check.report.github", False, ".txt", "GitHub Actions annotations (::error file=..,line=..::)"),
     )
 }
 
