@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -24,8 +24,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rendering it with rich costs ~100 ms of imports
 )
-rules_app = typer.Typer(help="List the rules of the LPDP rule set.", no_args_is_help=True)
+rules_app = typer.Typer(help="List the rules of the LPDP rule set.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
 
 
@@ -63,23 +64,33 @@ def _root(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="DPIA files (.yaml, .pdf, .txt, .md).", show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json (more with extras).")] = "text",
-    output: Annotated[Optional[list[str]], typer.Option("--output", "-o", help="Write the report to PATH, or FORMAT=PATH (repeatable).")] = None,
-    fail_on: Annotated[Severity, typer.Option("--fail-on", help="Exit 1 when a finding fails at or above this severity.")] = Severity.info,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the report text.")] = Lang.en,
+    files: Annotated[list[Path], typer.Argument(help="DPIA files, folders or globs (.yaml, .pdf, .txt, .md).", show_default=False, readable=False)],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Report format: text, json (more with extras). [default: text, or the config]", show_default=False)] = None,
+    output: Annotated[list[str] | None, typer.Option("--output", "-o", help="Write the report to PATH, or FORMAT=PATH (repeatable).")] = None,
+    fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding fails at or above this severity. [default: info, or the config]", show_default=False)] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the report text. [default: en, or the config]", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file (.yaml, or .toml with [tool.dpia-check]); also DPIA_CHECK_CONFIG.")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rules: ids, globs, articles (art54) or tags; comma-separated or repeated.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Leave out these rules (same forms as --select).")] = None,
+    severity: Annotated[list[str] | None, typer.Option("--severity", help="Override a severity: RULE=LEVEL (RULE may be a glob, article or tag; repeatable).")] = None,
+    waivers: Annotated[Path | None, typer.Option("--waivers", help="Waivers file (YAML); the DPIA's own waivers: list always applies.")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Baseline file: findings recorded there do not fail the run.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record the current failing findings as the baseline in this file.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes for 4+ documents. [default: CPUs, at most 8]", show_default=False)] = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text engine.")] = PdfEngine.pypdfium2,
-    password: Annotated[Optional[str], typer.Option("--password", help="Password of an encrypted PDF.")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")] = None,
     max_size: Annotated[int, typer.Option("--max-size", help="Largest input file to read, in MB.")] = 50,
     max_pages: Annotated[int, typer.Option("--max-pages", help="Largest PDF to read, in pages.")] = 2000,
-    template: Annotated[Optional[Path], typer.Option("--template", help="Your own Jinja2 template for md/html/pdf memos.")] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="Your own Jinja2 template for md/html/pdf memos.")] = None,
     summary: Annotated[bool, typer.Option("--summary", help="With --format md: a short summary for a pull-request comment.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show evidence for passing findings too.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain terminal output.")] = False,
 ) -> None:
     """Check DPIA files and print or write a gap report.
 
-    Exit codes: 0 no failing finding at or above --fail-on; 1 at least one; 2 unusable input or options.
+    Several files, folders or globs give one combined report (JSON: reports + summary); folders are searched for YAML files with a dpia_format key and PDFs.
+
+    Exit codes: 0 no failing finding at or above --fail-on; 1 at least one; 2 unusable input or options (in a batch: any document that could not be read; the others are still reported).
     """
     from dpia_check.run import RunConfig, run_check
 
@@ -87,8 +98,8 @@ def check(
         files=files,
         fmt=fmt,
         outputs=output or [],
-        fail_on=fail_on.value,
-        lang=lang.value,
+        fail_on=fail_on.value if fail_on else None,
+        lang=lang.value if lang else None,
         pdf_engine=pdf_engine.value,
         password=password,
         max_bytes=max_size * 1024 * 1024,
@@ -97,16 +108,87 @@ def check(
         color=not no_color,
         template=template,
         summary=summary,
+        config=config,
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        waivers=waivers,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        jobs=jobs,
     )
     raise typer.Exit(run_check(cfg))
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier DPIA (YAML or PDF).", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later DPIA (YAML or PDF).", show_default=False)],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, json or md.")] = DiffFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the comparison to PATH instead of stdout.")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the messages. [default: en, or the config]", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file (rule selection, severities, language).")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Compare only these rules (ids, globs, art54, tags).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Leave out these rules.")] = None,
+    fail_on_new: Annotated[bool, typer.Option("--fail-on-new", help="Exit 1 when NEW has a failing gap that OLD did not have (at or above fail_on).")] = False,
+    pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text engine.")] = PdfEngine.pypdfium2,
+    max_size: Annotated[int, typer.Option("--max-size", help="Largest input file to read, in MB.")] = 50,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="Largest PDF to read, in pages.")] = 2000,
+) -> None:
+    """Compare two versions of a DPIA: gaps closed, new gaps, gaps that changed (with citations)."""
+    from dpia_check.diff import DiffRun, run_diff
+    from dpia_check.load import LoadOptions
+
+    run = DiffRun(
+        old=old,
+        new=new,
+        fmt=fmt.value,
+        output=output,
+        lang=lang.value if lang else None,
+        config=config,
+        select=select,
+        ignore=ignore,
+        fail_on_new=fail_on_new,
+        load=LoadOptions(max_bytes=max_size * 1024 * 1024, pdf_engine=pdf_engine.value, max_pages=max_pages),
+    )
+    raise typer.Exit(run_diff(run))
+
+
+config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(
+    targets: Annotated[list[Path] | None, typer.Argument(help="Files or folders whose config to show (default: the current folder).", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Config file to add on top of the discovered ones.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Print every setting, its effective value and where it came from."""
+    from dpia_check.config import load_settings
+    from dpia_check.report.json_out import dumps
+
+    settings = load_settings(list(targets or [Path(".")]), explicit=config)
+    if fmt == "json":
+        sys.stdout.write(dumps(settings.to_dict()))
+    elif fmt == "text":
+        sys.stdout.write(settings.render_text())
+    else:
+        raise InputError("--format", f"unknown format {fmt!r}", hint="use text or json")
 
 
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="A DPIA as PDF, .txt or .md.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the draft YAML here (default: stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the draft YAML here (default: stdout).")] = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text engine.")] = PdfEngine.pypdfium2,
-    password: Annotated[Optional[str], typer.Option("--password", help="Password of an encrypted PDF.")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")] = None,
     max_size: Annotated[int, typer.Option("--max-size", help="Largest input file to read, in MB.")] = 50,
     max_pages: Annotated[int, typer.Option("--max-pages", help="Largest PDF to read, in pages.")] = 2000,
 ) -> None:

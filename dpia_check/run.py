@@ -6,6 +6,7 @@ the exit code back without a subprocess.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,14 @@ from dpia_check.errors import EXIT_FINDINGS, EXIT_OK, InputError
 
 @dataclass
 class RunConfig:
+    """One run's choices. ``None`` means "not given": the config files or defaults decide
+    (see dpia_check.config). ``files`` may name files, folders and globs."""
+
     files: list[Path]
-    fmt: str = "text"
+    fmt: str | None = None
     outputs: list[str] = field(default_factory=list)
-    fail_on: str = "info"
-    lang: str = "en"
+    fail_on: str | None = None
+    lang: str | None = None
     pdf_engine: str = "pypdfium2"
     password: str | None = None
     max_bytes: int = 50 * 1024 * 1024
@@ -29,6 +33,16 @@ class RunConfig:
     color: bool = True
     template: Path | None = None
     summary: bool = False
+    config: Path | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    severity: list[str] | None = None
+    waivers: Path | None = None
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    jobs: int | None = None
+    today: dt.date | None = None
+    progress: bool | None = None
 
 
 def parse_outputs(specs: list[str], default_fmt: str) -> list[tuple[str, Path]]:
@@ -55,43 +69,129 @@ def render_to(report: Any, fmt: str, cfg: RunConfig, ruleset: Any) -> str | byte
     return mod.render(report, ruleset=ruleset, template=cfg.template, summary=cfg.summary)  # type: ignore[no-any-return]
 
 
+def cli_settings(cfg: RunConfig) -> dict[str, Any]:
+    """The settings the caller gave explicitly (None = let the config files decide)."""
+    return {
+        "fail_on": cfg.fail_on,
+        "format": cfg.fmt,
+        "lang": cfg.lang,
+        "select": cfg.select or None,
+        "ignore": cfg.ignore or None,
+        "severity": cfg.severity or None,
+        "waivers": cfg.waivers,
+        "baseline": cfg.baseline,
+        "jobs": cfg.jobs,
+    }
+
+
 def run_check(cfg: RunConfig) -> int:
-    """Run the check; return the exit code (0 clean, 1 failing findings). Raises InputError."""
-    from dpia_check.engine import CheckOptions, Engine
-    from dpia_check.load import LoadOptions, load_document
+    """Check one or many documents; return the exit code (0 clean, 1 failing findings,
+    2 when a document of a batch could not be used). Raises InputError for bad options
+    and, with a single file, for an unusable file."""
+    from dpia_check import baseline, batch, config, selection, waivers
+    from dpia_check.load import LoadOptions
     from dpia_check.output import write_atomic
     from dpia_check.report.registry import get_format
     from dpia_check.rules import load_ruleset
 
-    get_format(cfg.fmt)
-    outputs = parse_outputs(cfg.outputs, cfg.fmt)
+    if not cfg.files:
+        raise InputError("(none)", "give at least one DPIA file, folder or glob")
+    settings = config.load_settings(list(cfg.files), cli=cli_settings(cfg), explicit=cfg.config)
+    fmt, fail_on, lang = settings["format"], settings["fail_on"], settings["lang"]
+    get_format(fmt)
+    outputs = parse_outputs(cfg.outputs or settings["outputs"], fmt)
+    if get_format(fmt).binary and not outputs:  # say so before a long check, not after
+        raise InputError(fmt, f"the {fmt} format is binary", hint=f"write it to a file with --output memo{get_format(fmt).extension}")
     for _, p in outputs:
         if not (p.parent if str(p.parent) else Path(".")).exists():
             raise InputError(str(p), f"output folder {p.parent} does not exist", hint="create it first or choose another --output path")
-    if len(cfg.files) != 1:
-        raise InputError(", ".join(map(str, cfg.files)) or "(none)", "give exactly one DPIA file")
     ruleset = load_ruleset()
-    doc = load_document(
-        cfg.files[0],
-        LoadOptions(max_bytes=cfg.max_bytes, pdf_engine=cfg.pdf_engine, password=cfg.password, max_pages=cfg.max_pages),
+    chosen = selection.build(ruleset, settings["select"], settings["ignore"], settings["severity"], settings.origins)
+    file_waivers = tuple(waivers.load_file(settings["waivers"])) if settings["waivers"] else ()
+    known = baseline.load(settings["baseline"]) if settings["baseline"] and cfg.write_baseline is None else None
+    job = batch.Job(
+        load=LoadOptions(max_bytes=cfg.max_bytes, pdf_engine=cfg.pdf_engine, password=cfg.password, max_pages=cfg.max_pages),
+        lang=lang,
+        fail_on=fail_on,
+        selection=chosen,
+        waivers=file_waivers,
+        today=cfg.today or dt.date.today(),
     )
-    report = Engine(ruleset).run(doc, CheckOptions(lang=cfg.lang, fail_on=cfg.fail_on))
+    items, combined = batch.expand([str(f) for f in cfg.files])
+    if combined and all(o.error for o in items):  # nothing at all to check: a usage error
+        first = items[0]
+        raise InputError(first.path, (first.error or "").removeprefix(f"{first.path}: "))
+    if combined:
+        progress = batch.show_progress() if cfg.progress is None else cfg.progress
+        outcomes = batch.run_all(items, job, settings["jobs"] or batch.default_jobs(), progress)
+    else:
+        from dataclasses import replace
+
+        # one document: its pages may use the processes (pypdf, 40+ pages; see load.pdf)
+        page_jobs = replace(job, load=replace(job.load, jobs=settings["jobs"] or batch.default_jobs()))
+        outcomes = [batch.Outcome(items[0].path, report=batch.judge(items[0].path, page_jobs, ruleset))]
+    reports = [o.report for o in outcomes if o.report is not None]
+    if cfg.write_baseline is not None:
+        write_atomic(cfg.write_baseline, baseline.dumps(reports, ruleset.id))
+        known = {e["fingerprint"] for e in baseline.entries(reports)}
+        sys.stderr.write(f"dpia-check: wrote {cfg.write_baseline} ({len(known)} known gaps)\n")
+    if known:
+        for r in reports:
+            baseline.apply(r, known)
+    if combined:
+        _emit_many(outcomes, fmt, outputs, cfg, ruleset, fail_on=fail_on, lang=lang)
+        for o in outcomes:  # also on stderr, one line each, like a single file's error
+            if o.error:
+                sys.stderr.write(f"dpia-check: error: {o.error}\n")
+        return batch.exit_code(outcomes)
+    report = reports[0]
     # render everything first, then write: nothing is half-written if a renderer fails
-    rendered = [(path, render_to(report, fmt, cfg, ruleset)) for fmt, path in outputs]
+    rendered = [(path, render_to(report, f, cfg, ruleset)) for f, path in outputs]
     for path, payload in rendered:
         write_atomic(path, payload)
-    if not outputs or cfg.fmt == "text":
-        if cfg.fmt == "text":
+    if not outputs or fmt == "text":
+        if fmt == "text":
             from rich.console import Console
 
             from dpia_check.report import terminal
 
             console = Console(no_color=not cfg.color, highlight=False, soft_wrap=False)
-            titles = {a: info.title.get(cfg.lang) for a, info in ruleset.articles.items()}
+            titles = {a: info.title.get(lang) for a, info in ruleset.articles.items()}
             terminal.render(report, console, verbose=cfg.verbose, article_titles=titles)
         else:
-            payload = render_to(report, cfg.fmt, cfg, ruleset)
+            payload = render_to(report, fmt, cfg, ruleset)
             if isinstance(payload, bytes):
-                raise InputError(cfg.fmt, f"the {cfg.fmt} format is binary", hint="write it to a file with --output")
+                raise InputError(fmt, f"the {fmt} format is binary", hint="write it to a file with --output")
             sys.stdout.write(payload)
     return EXIT_FINDINGS if report.failing() else EXIT_OK
+
+
+def _emit_many(outcomes: list[Any], fmt: str, outputs: list[tuple[str, Path]], cfg: RunConfig, ruleset: Any, *, fail_on: str, lang: str) -> None:
+    """A batch: one combined payload per output, and on stdout (text: reports + table)."""
+    from dpia_check import __version__, batch
+    from dpia_check.output import write_atomic
+
+    tool = {"name": "dpia-check", "version": __version__, "ruleset": ruleset.id, "ruleset_version": ruleset.version}
+
+    def one(report: Any, f: str) -> str | bytes:
+        return render_to(report, f, cfg, ruleset)
+
+    def combined(f: str) -> str | bytes:
+        if f == "text":
+            return batch.text_of(outcomes, ruleset, lang=lang, fail_on=fail_on, verbose=cfg.verbose)
+        return batch.render_combined(outcomes, f, tool, fail_on, one)
+
+    rendered = [(path, combined(f)) for f, path in outputs]
+    for path, payload in rendered:
+        write_atomic(path, payload)
+    if not outputs or fmt == "text":
+        if fmt == "text":
+            from rich.console import Console
+
+            console = Console(no_color=not cfg.color, highlight=False, soft_wrap=False)
+            batch.print_text(outcomes, ruleset, console, lang=lang, fail_on=fail_on, verbose=cfg.verbose, errors=False)
+        else:
+            payload = combined(fmt)
+            if isinstance(payload, bytes):
+                raise InputError(fmt, f"the {fmt} format is binary", hint="write it to a file with --output")
+            sys.stdout.write(payload)

@@ -1,0 +1,111 @@
+"""Baselines: known gaps stay in the report but fail only when new; fingerprints are stable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dpia_check import baseline
+from dpia_check.config import ENV_VAR
+from dpia_check.errors import InputError
+from dpia_check.run import RunConfig, run_check
+
+ROOT = Path(__file__).resolve().parent.parent
+MOI = ROOT / "samples" / "moi-2020.dpia.yaml"
+ART54 = ["art54"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv(ENV_VAR, raising=False)
+
+
+def _report(capsys: pytest.CaptureFixture[str], path: Path, **kw: object) -> tuple[int, dict]:  # type: ignore[type-arg]
+    code = run_check(RunConfig(files=[path], fmt="json", select=ART54, **kw))  # type: ignore[arg-type]
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _fps(report: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    return {f["rule"]: f["fingerprint"] for f in report["findings"]}
+
+
+def test_fingerprints_survive_moved_lines_and_a_renamed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, original = _report(capsys, MOI)
+    text = MOI.read_text(encoding="utf-8")
+    moved = tmp_path / "elsewhere" / "renamed-2020.yaml"
+    moved.parent.mkdir()
+    head, sep, rest = text.partition("dpia_format: 1\n")
+    moved.write_text(head + sep + "# a comment\n# and another\n\n" + rest, encoding="utf-8")
+    _, shifted = _report(capsys, moved)
+    # lines really moved ...
+    line = lambda r: next(f for f in r["findings"] if f["rule"] == "lpdp.54.6.4-measures")["evidence"][0]["location"]["line"]  # noqa: E731
+    assert line(shifted) == line(original) + 3
+    # ... and the fingerprints did not
+    assert _fps(shifted) == _fps(original)
+
+
+def test_fingerprint_changes_when_the_content_behind_a_gap_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, original = _report(capsys, MOI)
+    text = MOI.read_text(encoding="utf-8")
+    old = "Appropriate technical and organisational measures will be applied."
+    assert old in text
+    changed = tmp_path / "moi.dpia.yaml"
+    changed.write_text(text.replace(old, "Appropriate measures will be applied where needed."), encoding="utf-8")
+    _, after = _report(capsys, changed)
+    a, b = _fps(original), _fps(after)
+    assert a["lpdp.54.6.4-measures"] != b["lpdp.54.6.4-measures"]
+    assert a["lpdp.54.13-review"] == b["lpdp.54.13-review"]
+
+
+def test_write_then_use_a_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "moi.dpia.yaml"
+    doc.write_text(MOI.read_text(encoding="utf-8"), encoding="utf-8")
+    base = tmp_path / "baseline.json"
+    code, written = _report(capsys, doc, write_baseline=base)
+    assert code == 0  # everything just recorded is known
+    data = json.loads(base.read_text(encoding="utf-8"))
+    fails = [f for f in written["findings"] if f["status"] in ("fail", "warn")]
+    assert data["dpia_check_baseline"] == 1 and len(data["findings"]) == len(fails)
+    assert data["findings"] == sorted(data["findings"], key=lambda e: (e["document"], e["rule"], e["fingerprint"]))
+
+    code, again = _report(capsys, doc, baseline=base)
+    assert code == 0
+    assert all(f.get("baseline") is True and "known gap" in f["note"] for f in again["findings"] if f["status"] in ("fail", "warn"))
+    assert again["summary"]["fail"] + again["summary"]["warn"] == len(fails)  # still reported
+    assert again["summary"]["verdict"] == "pass"
+
+    # a new gap (a risk loses its rating) fails the run on its own; the known ones stay quiet
+    worse = doc.read_text(encoding="utf-8").replace("    likelihood: low\n    severity: medium\n", "")
+    assert worse != doc.read_text(encoding="utf-8")
+    doc.write_text(worse, encoding="utf-8")
+    code, report = _report(capsys, doc, baseline=base)
+    new_fails = [f["rule"] for f in report["findings"] if f["status"] == "fail" and not f.get("baseline")]
+    assert "lpdp.54.6.3-risk-rated" in new_fails
+    assert "lpdp.54.13-review" not in new_fails
+    assert code == 1
+
+
+def test_same_baseline_file_is_written_byte_for_byte(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    _report(capsys, MOI, write_baseline=a)
+    _report(capsys, MOI, write_baseline=b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [("{not json", "not valid JSON"), ('{"findings": []}', "not a dpia-check baseline"), ('{"dpia_check_baseline": 1, "findings": [{}]}', "no fingerprint")],
+)
+def test_bad_baseline_is_an_input_error(tmp_path: Path, text: str, needle: str) -> None:
+    p = tmp_path / "b.json"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=needle):
+        baseline.load(p)
+
+
+def test_missing_baseline_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="baseline file not found"):
+        baseline.load(tmp_path / "nope.json")
