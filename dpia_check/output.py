@@ -1,30 +1,50 @@
 """Write output files atomically: a temp file in the same folder, then rename.
 
 A crash or an error half-way never leaves a half-written report behind, and an
-existing file is only replaced once the new one is complete.
+existing file is only replaced once the new one is complete (and flushed to disk).
+The new file gets the permissions a plain ``open()`` would give it (or keeps those of
+the file it replaces), not the private 0600 of a temp file.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from dpia_check.errors import InputError
 
 
+def _target_mode(path: Path) -> int:
+    """The existing file's permission bits, else 0666 minus the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path | str, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` all at once or not at all (InputError on failure)."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.exists():
+    if not folder.is_dir():
         raise InputError(str(path), f"output folder {folder} does not exist", hint="create it first or choose another --output path")
     if path.is_dir():
-        raise InputError(str(path), "output path is a directory")
+        raise InputError(str(path), "output path is a directory", hint="name a file inside it")
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write output: {exc.strerror or exc}", hint="check the folder's permissions") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _target_mode(path))
         os.replace(tmp, path)
     except OSError as exc:
         try:

@@ -6,6 +6,7 @@ turns every problem into an :class:`~dpia_check.errors.InputError` (exit 2).
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,65 +31,95 @@ class LoadOptions:
 
 
 def check_path(path: Path) -> None:
-    """Fail early and clearly for paths that are not readable files."""
+    """Fail early and clearly for paths that are not readable regular files.
+
+    Pipes and devices are refused before anything opens them: opening a FIFO blocks
+    until someone writes to it, and ``/dev/zero`` never ends.
+    """
     name = str(path)
-    if not path.exists():
-        raise InputError(name, "no such file")
-    if path.is_dir():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(name, "no such file", hint="check the path") from None
+    except PermissionError:
+        raise InputError(name, "permission denied: the file or a folder above it cannot be read") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(name, "is a directory, not a DPIA file", hint="name a .yaml, .pdf, .txt or .md file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(name, "is not a regular file (a device, pipe or socket)", hint="save the DPIA to a file and check that")
     try:
         with path.open("rb"):
             pass
     except PermissionError:
-        raise InputError(name, "permission denied: the file cannot be read") from None
+        raise InputError(name, "permission denied: the file cannot be read", hint="check its permissions (chmod u+r)") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def _sniff(head: bytes) -> str | None:
-    if head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF-"):  # junk before the header: only a .pdf name makes it a PDF
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     return None
 
 
+_WORD_FORMATS = {".docx": "DOCX", ".doc": "DOC", ".odt": "ODT", ".rtf": "RTF", ".pages": "Pages"}
+
+
+def _too_big(name: str, size: int, max_bytes: int) -> InputError:
+    mib = 1024 * 1024
+    limit = f"{max_bytes / mib:g} MB" if max_bytes >= mib else f"{max_bytes:,}-byte"
+    return InputError(
+        name,
+        f"file is {size / mib:.1f} MB, over the {limit} limit",
+        hint="raise the limit with --max-size (in MB) if the file is genuine",
+    )
+
+
 def load_document(path: Path | str, options: LoadOptions | None = None) -> Document:
-    """Load any supported DPIA file (YAML, PDF, plain text, Markdown)."""
+    """Load any supported DPIA file (YAML, PDF, plain text, Markdown).
+
+    The content decides before the extension where they disagree: a PDF saved as
+    ``.yaml`` or ``.txt`` is read as a PDF, a Word document as ``.pdf`` is named as such.
+    """
     options = options or LoadOptions()
     path = Path(path)
     check_path(path)
+    name = str(path)
     suffix = path.suffix.lower()
     size = path.stat().st_size
     if size > options.max_bytes:
-        raise InputError(
-            str(path),
-            f"file is {size:,} bytes, over the {options.max_bytes:,}-byte limit",
-            hint="raise it with --max-size if the file is genuine",
-        )
-    with path.open("rb") as fh:
-        head = fh.read(8)
+        raise _too_big(name, size, options.max_bytes)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2048)
+    except OSError as exc:
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
     kind = _sniff(head)
-    if suffix in {".docx", ".doc", ".odt", ".rtf"} or (kind == "zip" and suffix not in PDF_SUFFIXES):
+    if suffix in _WORD_FORMATS or (kind == "zip" and suffix not in PDF_SUFFIXES):
+        what = _WORD_FORMATS.get(suffix, "word-processor (ZIP)")
         raise InputError(
-            str(path),
-            "word-processor files are not read yet",
-            hint="export it to PDF (e.g. libreoffice --headless --convert-to pdf FILE) and check the PDF",
+            name,
+            f"{what} files are not read yet",
+            hint="convert it to PDF (libreoffice --headless --convert-to pdf FILE, or Save as PDF in Word) and check the PDF",
         )
+    if kind == "pdf" or suffix in PDF_SUFFIXES:
+        from dpia_check.load.text_loader import load_pdf_document
+
+        return load_pdf_document(path, options)
     if suffix in YAML_SUFFIXES:
         from dpia_check.load.yaml_loader import load_yaml
 
         return load_yaml(path, max_bytes=options.max_bytes)
-    if suffix in PDF_SUFFIXES or kind == "pdf":
-        from dpia_check.load.text_loader import load_pdf_document
-
-        return load_pdf_document(path, options)
     if suffix in TEXT_SUFFIXES:
         from dpia_check.load.text_loader import load_text_document
 
         return load_text_document(path, options)
     raise InputError(
-        str(path),
+        name,
         f"unsupported file type {suffix or '(no extension)'!s}",
         hint="dpia-check reads .yaml/.yml DPIAs, .pdf, .txt and .md",
     )

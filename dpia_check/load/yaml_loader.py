@@ -5,23 +5,33 @@ Python one) and build plain data ourselves, which lets us: record a JSON Pointer
 line/column map, refuse duplicate keys (a second ``risks:`` would silently replace the
 first), refuse every non-standard tag (no Python objects, ever), and bound alias
 expansion and nesting depth (billion-laughs and stack exhaustion).
+
+Files come from outside the organisation, so every step is bounded *before* the costly
+one: the text is checked for characters YAML forbids, then a streaming pass over the
+parser's events (iterative in both libyaml and PyYAML, and lazy: it stops at the first
+violation) enforces ``MAX_DEPTH`` and ``MAX_NODES`` before the recursive composer builds
+a node tree (~400 bytes per node), and the builder bounds what aliases may add
+(``MAX_NODES`` values, and scalar text of at most twice the file plus 1 MB).
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from dpia_check.errors import InputError
-from dpia_check.model import Document, Location, LoadWarning, join
+from dpia_check.model import Document, LoadWarning, Location, join
 from dpia_check.schema import FORMAT_VERSION, validate
 
-MAX_NODES = 200_000
-MAX_DEPTH = 64
+MAX_NODES = 200_000  # values in the document, counting every alias expansion
+MAX_DEPTH = 64  # nested mappings/lists; real DPIAs use fewer than 10
+ALIAS_TEXT_ALLOWANCE = 1_000_000  # characters aliases may add on top of twice the file size
+MiB = 1024 * 1024
 
 try:  # pragma: no cover - depends on the PyYAML wheel
     _Loader: Any = yaml.CSafeLoader
@@ -40,81 +50,209 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:merge",
 }
 _MERGE = "tag:yaml.org,2002:merge"
-_constructor = yaml.constructor.SafeConstructor()
+
+_ENCODING_HINT = "save the file as UTF-8 (UTF-16 with a byte-order mark is accepted too)"
+# What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, inverted).
+_NOT_YAML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Control characters a value may not carry even when written as an escape ("\e[31m"):
+# they would reach terminals and memos as escape sequences.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _short(value: str, limit: int = 60) -> str:
+    """A value for an error line: repr'd, one line, never longer than ``limit``."""
+    text = value if len(value) <= limit else value[: limit - 1] + "…"
+    return repr(text)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _guess_8bit(raw: bytes) -> str | None:
+    """Name the likely legacy encoding of a non-UTF-8 file (Serbian files: 1250 or 1251)."""
+    sample = raw[:200_000]
+    cyr = sum(1 for ch in sample.decode("cp1251", "replace") if "\u0400" <= ch <= "\u04ff")
+    lat = sum(1 for ch in sample.decode("cp1250", "replace") if ch in "čćšžđČĆŠŽĐ")
+    if cyr > 3 * lat and cyr >= 4:
+        return "Windows-1251 (Cyrillic)"
+    if lat:
+        return "Windows-1250 (Central European)"
+    return None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: ASCII text with a NUL in every other byte."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd)
 
 
 def decode_text(raw: bytes, name: str) -> str:
     """Decode UTF-8 (BOM optional) or UTF-16 with BOM; say exactly where other bytes break."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise InputError(name, "the text is UTF-32; expected UTF-8", hint=_ENCODING_HINT)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16")  # the BOM picks the byte order and is dropped
         except UnicodeDecodeError as exc:
-            raise InputError(name, f"invalid UTF-16 at byte {exc.start}") from None
+            good = raw[: exc.start - exc.start % 2].decode("utf-16", "replace")
+            line, col = _line_col(good, len(good))
+            raise InputError(
+                name, f"invalid UTF-16 at byte {exc.start} ({exc.reason}); expected UTF-16 with a byte-order mark",
+                line=line, column=col, hint=_ENCODING_HINT,
+            ) from None
+    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+    if b"\x00" in body[:65536] and _looks_utf16(body):
+        raise InputError(name, "the text looks like UTF-16 without a byte-order mark; expected UTF-8", hint=_ENCODING_HINT)
     try:
-        return raw.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line = body.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (body.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = _guess_8bit(body)
         raise InputError(
             name,
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            f"not valid UTF-8 (byte 0x{body[exc.start]:02x}); expected UTF-8"
+            + (f", the file looks like {guess}" if guess else ""),
             line=line,
             column=col,
-            hint="save the file as UTF-8 (UTF-16 with a byte-order mark is accepted too)",
+            hint=_ENCODING_HINT,
         ) from None
 
 
-def _prescan(text: str, name: str) -> None:
-    """Reject nesting deeper than MAX_DEPTH before the (recursive) composer sees it.
+def _check_characters(text: str, name: str) -> None:
+    """Characters YAML forbids in a file, reported with line and column (not a byte offset)."""
+    bad = _NOT_YAML_CHAR.search(text)
+    if bad is None:
+        return
+    line, col = _line_col(text, bad.start())
+    ch = bad.group()
+    if ch == "\x00":
+        raise InputError(
+            name, "contains a NUL byte: this is a binary file or UTF-16 without a byte-order mark, not YAML text",
+            line=line, column=col, hint=_ENCODING_HINT,
+        )
+    raise InputError(
+        name, f"contains the control character U+{ord(ch):04X}, which YAML does not allow",
+        line=line, column=col, hint="remove it (it is invisible in most editors)",
+    )
 
-    Brackets are counted even inside quoted strings: legitimate text never holds 64
-    unclosed brackets, and ignoring quotes keeps the scan simple and impossible to fool.
+
+def _prescan(text: str, name: str) -> None:
+    """Bound depth and size on the parser's event stream, before any tree is built.
+
+    Both parsers keep their state on explicit stacks, so this pass cannot exhaust the C
+    or Python stack; it stops at the first event past a limit, so a 50 MB flow list or
+    100,000 nested brackets cost milliseconds, not gigabytes.
     """
     depth = 0
-    line = 1
-    for ch in text:
-        if ch == "\n":
-            line += 1
-        elif ch in "[{":
+    count = 0
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    nodes = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, starts):
             depth += 1
             if depth > MAX_DEPTH:
-                raise InputError(name, f"nesting deeper than {MAX_DEPTH} levels", line=line)
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-    for i, raw_line in enumerate(text.split("\n"), 1):
-        stripped = raw_line.lstrip(" ")
-        if stripped and not stripped.startswith("#") and (len(raw_line) - len(stripped)) > MAX_DEPTH * 8:
-            raise InputError(name, f"nesting deeper than {MAX_DEPTH} levels (indentation)", line=i)
+                mark = event.start_mark
+                raise InputError(
+                    name, f"nesting deeper than {MAX_DEPTH} levels",
+                    line=mark.line + 1, column=mark.column + 1, hint="a DPIA needs only a few levels; is this file generated?",
+                )
+        elif isinstance(event, ends):
+            depth -= 1
+        if isinstance(event, nodes):
+            count += 1
+            if count > MAX_NODES:
+                mark = event.start_mark
+                raise InputError(
+                    name, f"more than {MAX_NODES:,} values", line=mark.line + 1, column=mark.column + 1,
+                    hint="a DPIA holds a few thousand; is this file generated?",
+                )
 
 
 class _Builder:
     """Turn composed nodes into plain data with a pointer -> Location map."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, max_chars: int) -> None:
         self.name = name
         self.locations: dict[str, Location] = {}
         self.nodes = 0
+        self.chars = 0
+        self.max_chars = max_chars
+        # a fresh constructor per file: SafeConstructor caches every node it constructs
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def _err(self, node: yaml.Node, message: str, hint: str | None = None) -> InputError:
         mark = node.start_mark
         return InputError(self.name, message, line=mark.line + 1, column=mark.column + 1, hint=hint)
 
-    def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+    def _count(self, node: yaml.Node) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise self._err(node, f"more than {MAX_NODES:,} values (alias expansion?)", hint="YAML aliases may not multiply the document")
-        if depth > MAX_DEPTH:
-            raise self._err(node, f"nesting deeper than {MAX_DEPTH} levels")
+            raise self._err(node, f"aliases expand to more than {MAX_NODES:,} values", hint="YAML aliases may not multiply the document")
+
+    def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in _SAFE_TAGS:
-            raise self._err(node, f"tag {node.tag!r} is not allowed", hint="DPIA files may use only plain YAML values")
+            raise self._err(node, f"tag {_short(node.tag)} is not allowed", hint="DPIA files may use only plain YAML values")
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        value: str = node.value
+        self.chars += len(value)
+        if self.chars > self.max_chars:
+            raise self._err(node, f"aliases expand the text to more than {self.max_chars:,} characters", hint="YAML aliases may not multiply the document")
+        bad = _CONTROL_IN_VALUE.search(value)
+        if bad is not None:
+            raise self._err(
+                node, f"value contains the control character U+{ord(bad.group()):04X} (a terminal escape code?)",
+                hint="DPIA text may not contain control characters; remove the escape",
+            )
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+            reason = " ".join(str(exc).split())
+            if "integer string conversion" in reason:
+                reason = "a number longer than Python reads (4300 digits)"
+            raise self._err(node, f"cannot read value {_short(value)}: {reason[:120]}") from None
+
+    def _merge_pairs(self, value_node: yaml.Node, depth: int) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The key/value pairs a ``<<`` key brings in (nested merges followed, every pair counted)."""
+        if depth > MAX_DEPTH:
+            raise self._err(value_node, f"merge keys (<<) nested deeper than {MAX_DEPTH} levels")
+        sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
+        for src in sources:
+            if not isinstance(src, yaml.MappingNode):
+                raise self._err(src, "a merge key (<<) must refer to a mapping")
+            for key_node, val_node in src.value:
+                self._count(key_node)
+                if key_node.tag == _MERGE:
+                    pairs.extend(self._merge_pairs(val_node, depth + 1))
+                else:
+                    pairs.append((key_node, val_node))
+        return pairs
+
+    def _key(self, key_node: yaml.Node) -> str:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise self._err(key_node, "mapping keys must be plain text")
+        self._check_tag(key_node)
+        key: str = key_node.value
+        if _CONTROL_IN_VALUE.search(key):
+            raise self._err(key_node, "a key contains a control character", hint="remove it")
+        return key
+
+    def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+        self._count(node)
+        if depth > MAX_DEPTH:
+            raise self._err(node, f"nesting deeper than {MAX_DEPTH} levels", hint="an alias that contains itself?")
+        self._check_tag(node)
         self.locations.setdefault(pointer, Location(self.name, line=node.start_mark.line + 1, column=node.start_mark.column + 1, pointer=pointer))
         if isinstance(node, yaml.ScalarNode):
-            try:
-                return _constructor.construct_object(node, deep=True)
-            except (ValueError, yaml.YAMLError) as exc:
-                raise self._err(node, f"cannot read value {node.value!r}: {exc}") from None
+            return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, join(pointer, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -122,24 +260,19 @@ class _Builder:
             merged: list[tuple[yaml.Node, yaml.Node]] = []
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE:
-                    sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                    for src in sources:
-                        if not isinstance(src, yaml.MappingNode):
-                            raise self._err(src, "a merge key (<<) must refer to a mapping")
-                        merged.extend(src.value)
+                    merged.extend(self._merge_pairs(value_node, depth + 1))
                     continue
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self._err(key_node, "mapping keys must be plain text")
-                key = key_node.value
+                key = self._key(key_node)
                 if key in out:
-                    raise self._err(key_node, f"duplicate key {key!r}", hint="a second occurrence would silently replace the first; merge them")
+                    raise self._err(key_node, f"duplicate key {_short(key)}", hint="a second occurrence would silently replace the first; merge them")
                 child = join(pointer, key)
+                # keep the key's line (more useful than the value's) for the pointer
                 self.locations[child] = Location(self.name, line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1, pointer=child)
                 out[key] = self.build(value_node, child, depth + 1)
-                # keep the key's line (more useful than the value's) for the pointer
-            for key_node, value_node in merged:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value not in out:
-                    out[key_node.value] = self.build(value_node, join(pointer, key_node.value), depth + 1)
+            for key_node, value_node in merged:  # explicit keys win, then earlier merges
+                key = self._key(key_node)
+                if key not in out:
+                    out[key] = self.build(value_node, join(pointer, key), depth + 1)
             return out
         raise self._err(node, "unsupported YAML node")  # pragma: no cover
 
@@ -151,55 +284,104 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
+# libyaml and PyYAML word some problems differently; give both loaders one message.
+_PROBLEMS: tuple[tuple[str, str, str | None], ...] = (
+    ("mapping values are not allowed", "a ': ' where no key can start",
+     "put quotes around text that contains ': ', or fix the indentation"),
+    ("expected ',' or ']'", "an unclosed '[' or a missing comma", None),
+    ("expected ',' or '}'", "an unclosed '{' or a missing comma", None),
+    ("undefined alias", "an alias (*name) that refers to no anchor", None),
+    ("duplicate anchor", "the same anchor (&name) is defined twice", None),
+    ("found another document", "more than one YAML document", "a DPIA file holds exactly one YAML document"),
+    ("end of stream", "the file ends inside a value", "a quote or bracket is probably not closed"),
+    ("expected '-' indicator", "a list item is mis-indented or mixed with keys", "check the indentation"),
+)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = " ".join((exc.problem or exc.context or "syntax error").split())
+    hint: str | None = None
+    if (mark is not None and _char_at(text, mark.line, mark.column) == "\t") or "\\t" in problem or "tab" in problem.lower():
+        problem, hint = "a tab character where YAML needs spaces", "indent with spaces, never tabs"
+    else:
+        for needle, better, tip in _PROBLEMS:
+            if needle in problem or needle in (exc.context or ""):
+                problem, hint = better, tip
+                break
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line and (exc.context or "").startswith("while "):
+            where = " ".join(exc.context.split()).removeprefix("while ")
+            problem += f" ({where} that starts at line {started.line + 1})"
+    return InputError(
+        name,
+        f"YAML syntax error: {problem}",
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint=hint,
+    )
+
+
 def parse_yaml_text(text: str, name: str) -> tuple[Any, dict[str, Location]]:
-    """Parse YAML text into (data, locations); every problem is an InputError."""
-    _prescan(text, name)
+    """Parse YAML text into (data, locations); every problem is an InputError.
+
+    A stream with no document at all (empty, or only comments) gives ``(None, {})``.
+    """
+    _check_characters(text, name)
     try:
+        _prescan(text, name)
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "syntax error"
-        hint = None
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t" or "tab" in problem.lower():
-            problem = "a tab character where YAML needs spaces"
-            hint = "indent with spaces, never tabs"
-        elif "expected a single document" in problem:
-            hint = "a DPIA file holds exactly one YAML document"
-        raise InputError(
-            name,
-            f"YAML syntax error: {problem}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            hint=hint,
-        ) from None
+        raise _syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:
-        raise InputError(name, f"YAML error: {exc}") from None
-    except RecursionError:
+        raise InputError(name, f"YAML error: {' '.join(str(exc).split())[:200]}") from None
+    except RecursionError:  # pragma: no cover - the prescan bounds depth first
         raise InputError(name, "nesting too deep to read") from None
-    if root is None:
-        raise InputError(name, "the file is empty", hint="start from `dpia-check init`")
-    builder = _Builder(name)
+    if root is None:  # only comments or blank lines: callers decide (config: fine; DPIA: an error)
+        return None, {}
+    builder = _Builder(name, max_chars=2 * len(text) + ALIAS_TEXT_ALLOWANCE)
     try:
         data = builder.build(root, "", 0)
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - depth is bounded by MAX_DEPTH
         raise InputError(name, "nesting too deep to read") from None
     return data, builder.locations
+
+
+def _size_error(name: str, size: int | None, max_bytes: int) -> InputError:
+    limit = f"{max_bytes / MiB:g} MB" if max_bytes >= MiB else f"{max_bytes:,}-byte"
+    what = f"file is {size / MiB:.1f} MB" if size is not None else "file is larger than the limit"
+    return InputError(name, f"{what}, over the {limit} limit", hint="raise the limit with --max-size (in MB) if the file is genuine")
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """Read at most ``max_bytes`` (a file may grow, or lie about its size like /proc files)."""
+    name = str(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except PermissionError:
+        raise InputError(name, "permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise _size_error(name, None, max_bytes)
+    return raw
 
 
 def load_yaml(path: Path, *, max_bytes: int) -> Document:
     """Load a YAML DPIA; structural problems end the run, unknown keys become warnings."""
     name = str(path)
-    raw = path.read_bytes()
-    if len(raw) > max_bytes:
-        raise InputError(name, f"file is over the {max_bytes:,}-byte limit", hint="raise it with --max-size")
+    raw = read_limited(path, max_bytes)
     text = decode_text(raw, name)
     if not text.strip():
         raise InputError(name, "the file is empty", hint="start from `dpia-check init`")
     data, locations = parse_yaml_text(text, name)
+    if data is None and not locations:
+        raise InputError(name, "the file is empty", hint="start from `dpia-check init`")
     return document_from_data(data, locations, name, sha256=hashlib.sha256(raw).hexdigest())
 
 
@@ -208,26 +390,34 @@ def document_from_data(data: Any, locations: dict[str, Location], name: str, sha
     if not isinstance(data, dict):
         loc = locations.get("")
         kind = "a list" if isinstance(data, list) else "a single value"
-        raise InputError(name, f"the top level must be a mapping of sections, found {kind}", line=loc.line if loc else None, column=loc.column if loc else None)
+        raise InputError(
+            name, f"the top level must be a mapping of sections, found {kind}",
+            line=loc.line if loc else None, column=loc.column if loc else None,
+            hint="a DPIA file starts with `dpia_format: 1` and sections such as `meta:`",
+        )
     warnings: list[LoadWarning] = []
     version = data.get("dpia_format")
     if version is None:
         warnings.append(LoadWarning("format-missing", f"no dpia_format key; read as format {FORMAT_VERSION}", Location(name, line=1, pointer="")))
-    elif version != FORMAT_VERSION:
+    elif version != FORMAT_VERSION or isinstance(version, bool):
         loc = locations.get("/dpia_format")
+        shown = _short(version) if isinstance(version, str) else repr(version)[:60]
+        hint = "upgrade dpia-check or convert the file"
+        if isinstance(version, str) and version.strip() == str(FORMAT_VERSION):
+            hint = f"write it as a number: dpia_format: {FORMAT_VERSION}"
         raise InputError(
             name,
-            f"unknown dpia_format {version!r}; this version of dpia-check reads format {FORMAT_VERSION}",
+            f"unknown dpia_format {shown}; this version of dpia-check reads format {FORMAT_VERSION}",
             line=loc.line if loc else None,
             column=loc.column if loc else None,
-            hint="upgrade dpia-check or convert the file",
+            hint=hint,
         )
     for issue in validate(data):
         loc = _nearest(locations, issue.pointer, name)
         if issue.kind == "unknown-key":
-            warnings.append(LoadWarning("unknown-key", f"{issue.message} at {issue.pointer}", loc))
+            warnings.append(LoadWarning("unknown-key", f"{issue.message[:200]} at {issue.pointer[:200]}", loc))
             continue
-        raise InputError(name, f"{issue.pointer}: {issue.message}", line=loc.line, column=loc.column)
+        raise InputError(name, f"{issue.pointer[:200]}: {issue.message[:200]}", line=loc.line, column=loc.column)
     return Document(path=name, format="yaml", data=data, locations=locations, sha256=sha256, warnings=warnings)
 
 
