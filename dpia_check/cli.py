@@ -246,21 +246,46 @@ def explain(
     sys.stdout.write(explain_rule(rule_id, lang.value))
 
 
+def _click_kind(exc: BaseException) -> str | None:
+    """Name of the click exception class behind ``exc`` (click may be vendored by typer)."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    for kind in ("NoArgsIsHelpError", "UsageError", "Abort", "Exit"):
+        if kind in names:
+            return kind
+    return None
+
+
 def main() -> None:
-    """Entry point: turn input errors into one line on stderr and exit 2."""
+    """Entry point: every input or usage error becomes one line on stderr and exit 2."""
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
     try:
-        app(standalone_mode=True)
-    except InputError as exc:
+        code = app(standalone_mode=False)
+    except (InputError, MissingExtraError) as exc:
         if debug:
             raise
-        sys.stderr.write(f"dpia-check: error: {exc}\n")
-        sys.exit(EXIT_INPUT)
-    except MissingExtraError as exc:
         sys.stderr.write(f"dpia-check: error: {exc}\n")
         sys.exit(EXIT_INPUT)
     except KeyboardInterrupt:
         sys.stderr.write("dpia-check: interrupted\n")
         sys.exit(130)
+    except Exception as exc:
+        kind = _click_kind(exc)
+        ctx = getattr(exc, "ctx", None)
+        if kind == "NoArgsIsHelpError":
+            # no arguments at all: the help text is the most useful answer
+            sys.stdout.write((ctx.get_help() if ctx else "") + "\n")
+            sys.exit(0)
+        if kind == "UsageError" and not debug:
+            cmd = ctx.command_path if ctx else "dpia-check"
+            message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+            sys.stderr.write(f"dpia-check: error: {message} (see '{cmd} --help')\n")
+            sys.exit(EXIT_INPUT)
+        if kind == "Abort":
+            sys.stderr.write("dpia-check: interrupted\n")
+            sys.exit(130)
+        if kind == "Exit":
+            sys.exit(getattr(exc, "exit_code", 0))
+        raise
+    sys.exit(code if isinstance(code, int) else 0)

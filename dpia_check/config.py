@@ -61,6 +61,8 @@ class Spec:
     help: str
 
 
+SETTINGS_FILE_LIMIT = 5_000_000  # bytes; guards against being pointed at a huge file
+
 def _severity(value: Any, origin: Origin, _base: Path | None) -> str:
     if value not in SEVERITIES:
         raise origin.error(f"fail_on must be one of {', '.join(SEVERITIES)}, not {value!r}")
@@ -239,6 +241,8 @@ def read_yaml_layer(path: Path, label: str) -> Layer:
 
     name = _display(path)
     try:
+        if path.stat().st_size > SETTINGS_FILE_LIMIT:
+            raise InputError(name, f"config file is over {SETTINGS_FILE_LIMIT // 1_000_000} MB; this cannot be a settings file")
         text = decode_text(path.read_bytes(), name)
     except OSError as exc:
         raise InputError(name, f"cannot read config file: {exc.strerror or exc}") from None

@@ -105,6 +105,10 @@ def run_check(cfg: RunConfig) -> int:
     for _, p in outputs:
         if not (p.parent if str(p.parent) else Path(".")).exists():
             raise InputError(str(p), f"output folder {p.parent} does not exist", hint="create it first or choose another --output path")
+    inputs = {Path(f).resolve() for f in cfg.files if Path(f).is_file()}
+    for _, p in outputs:
+        if p.resolve() in inputs:
+            raise InputError(str(p), "the output would overwrite an input DPIA", hint="choose another --output path")
     ruleset = load_ruleset()
     chosen = selection.build(ruleset, settings["select"], settings["ignore"], settings["severity"], settings.origins)
     file_waivers = tuple(waivers.load_file(settings["waivers"])) if settings["waivers"] else ()

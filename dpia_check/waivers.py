@@ -75,6 +75,8 @@ class Waiver:
         return fnmatch.fnmatchcase(posix, self.document) or fnmatch.fnmatchcase(posix, "*/" + self.document) or self.document == title
 
 
+SETTINGS_FILE_LIMIT = 5_000_000  # bytes; guards against being pointed at a huge file
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -152,6 +154,8 @@ def load_file(path: Path) -> list[Waiver]:
     if not path.is_file():
         raise InputError(name, "waivers file not found", hint="check --waivers or the waivers setting")
     try:
+        if path.stat().st_size > SETTINGS_FILE_LIMIT:
+            raise InputError(name, f"waivers file is over {SETTINGS_FILE_LIMIT // 1_000_000} MB; this cannot be a settings file")
         text = decode_text(path.read_bytes(), name)
     except OSError as exc:
         raise InputError(name, f"cannot read waivers file: {exc.strerror or exc}") from None

@@ -351,7 +351,7 @@ def _check_enough_text(path: Path, raw: _RawDocument, lines: list[TextLine]) -> 
 # ---------------------------------------------------------------------------
 
 
-_OTHER_ENGINE_HINT = "try --engine pypdf, or re-export the PDF"
+_OTHER_ENGINE_HINT = "try --pdf-engine pypdf, or re-export the PDF"
 
 
 def _read_with_pdfium(path: Path, password: str | None, limits: _Limits) -> _RawDocument:
@@ -376,7 +376,7 @@ def _read_with_pdfium(path: Path, password: str | None, limits: _Limits) -> _Raw
                 raise InputError(name, "wrong password for the encrypted PDF", hint="check the value given with --password") from None
         elif code == raw_api.FPDF_ERR_SECURITY:
             raise InputError(
-                name, "the PDF uses an encryption method PDFium does not support", hint="try --engine pypdf"
+                name, "the PDF uses an encryption method PDFium does not support", hint="try --pdf-engine pypdf"
             ) from None
         elif code == raw_api.FPDF_ERR_FILE:
             raise InputError(name, "cannot be opened (file error)") from None
@@ -532,7 +532,7 @@ def _crypto_missing(name: str, exc: Exception) -> InputError:
     return InputError(
         name,
         f"the PDF is AES-encrypted and the pypdf engine needs the cryptography package for that ({exc})",
-        hint='pip install "dpia-check[crypto]", or use the default engine (--engine pypdfium2)',
+        hint='pip install "dpia-check[crypto]", or use the default engine (--pdf-engine pypdfium2)',
     )
 
 
@@ -602,7 +602,7 @@ def _pypdf_extract_range(path: Path, password: str | None, start: int, stop: int
                     str(path),
                     f"page cannot be read by pypdf ({type(exc).__name__}: {exc})",
                     page=index + 1,
-                    hint="try the default engine (--engine pypdfium2), or re-export the PDF",
+                    hint="try the default engine (--pdf-engine pypdfium2), or re-export the PDF",
                 ) from None
         return texts, _decode_problem(log)
 

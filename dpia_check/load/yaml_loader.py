@@ -55,8 +55,9 @@ _ENCODING_HINT = "save the file as UTF-8 (UTF-16 with a byte-order mark is accep
 # What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, inverted).
 _NOT_YAML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Control characters a value may not carry even when written as an escape ("\e[31m"):
-# they would reach terminals and memos as escape sequences.
-_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# they would reach terminals and memos as escape sequences. Bidirectional overrides
+# (U+202A-202E, U+2066-2069) are refused too: they can make a quote read backwards.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _short(value: str, limit: int = 60) -> str:
@@ -208,7 +209,7 @@ class _Builder:
         bad = _CONTROL_IN_VALUE.search(value)
         if bad is not None:
             raise self._err(
-                node, f"value contains the control character U+{ord(bad.group()):04X} (a terminal escape code?)",
+                node, f"value contains the control character U+{ord(bad.group()):04X} (a terminal escape code or a text-direction override?)",
                 hint="DPIA text may not contain control characters; remove the escape",
             )
         try:
