@@ -162,7 +162,7 @@ def _prescan(text: str, name: str) -> None:
                 mark = event.start_mark
                 raise InputError(
                     name, f"nesting deeper than {MAX_DEPTH} levels",
-                    line=mark.line + 1, column=mark.column + 1, hint="a DPIA needs only a few levels; is this file generated?",
+                    line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, hint="a DPIA needs only a few levels; is this file generated?",
                 )
         elif isinstance(event, ends):
             depth -= 1
@@ -171,7 +171,7 @@ def _prescan(text: str, name: str) -> None:
             if count > MAX_NODES:
                 mark = event.start_mark
                 raise InputError(
-                    name, f"more than {MAX_NODES:,} values", line=mark.line + 1, column=mark.column + 1,
+                    name, f"more than {MAX_NODES:,} values", line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
                     hint="a DPIA holds a few thousand; is this file generated?",
                 )
 
@@ -312,7 +312,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> InputError
                 break
         started = exc.context_mark
         if started is not None and mark is not None and started.line != mark.line and (exc.context or "").startswith("while "):
-            where = " ".join(exc.context.split()).removeprefix("while ")
+            where = " ".join((exc.context or "").split()).removeprefix("while ")
             problem += f" ({where} that starts at line {started.line + 1})"
     return InputError(
         name,
