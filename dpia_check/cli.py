@@ -65,7 +65,7 @@ def _root(
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="DPIA files, folders or globs (.yaml, .pdf, .txt, .md).", show_default=False, readable=False)],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Report format: text, json (more with extras). [default: text, or the config]", show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Report format: text, json, sarif, junit, github, md, html, pdf (needs Chromium), docx (needs the docx extra). [default: text, or the config]", show_default=False)] = None,
     output: Annotated[list[str] | None, typer.Option("--output", "-o", help="Write the report to PATH, or FORMAT=PATH (repeatable).")] = None,
     fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding fails at or above this severity. [default: info, or the config]", show_default=False)] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the report text. [default: en, or the config]", show_default=False)] = None,
