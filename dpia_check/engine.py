@@ -90,7 +90,7 @@ def judge_rule(rule: Rule, ctx: Context) -> tuple[str, list[Evidence], dict[str,
     items = doc.get(each)
     items = items if isinstance(items, list) else []
     judged: list[tuple[str, list[Outcome]]] = []
-    for i, item in enumerate(items):
+    for i in range(len(items)):
         ptr = join(each, i)
         if "where" in check:
             w = evaluate(ctx, check["where"], ptr)
@@ -172,7 +172,7 @@ class Engine:
         options = options or CheckOptions()
         lang = normalise_lang(options.lang)
         facts = Facts(doc, self.ruleset.lexicons)
-        regime = decide_regime(doc)
+        regime = decide_regime(doc, self.ruleset.lexicons)
         ctx = Context(doc=doc, lexicons=self.ruleset.lexicons, facts=facts, purpose_regimes=regime.purposes)
         findings: list[Finding] = []
         for rule in self.ruleset.rules:
@@ -232,6 +232,10 @@ class Engine:
                 template = rule.messages.get("not_applicable") or _GENERIC_NA["facts"]
             else:
                 state, evidence, values = judge_rule(rule, ctx)
+                if doc.origin == "text" and doc.text is not None:
+                    from dpia_check.text.judge import refine
+
+                    state, evidence, values = refine(rule, ctx, state, evidence, values)
                 if state == UNKNOWN or (applies.state == UNKNOWN and state != PASS):
                     status = "manual"
                     template = rule.messages.get("manual") or rule.messages["fail"]
@@ -248,6 +252,8 @@ class Engine:
                     status = "pass"
                     template = rule.messages["pass"]
         message = self._message(template, values, lang)
+        if values.get("text_note") and status in ("fail", "warn", "manual"):
+            message += " " + self._message(Text(values["text_note"], values.get("text_note_sr", values["text_note"])), {}, lang)
         if status == "manual" and "manual" not in rule.messages:
             message = ("Cannot tell from the document; a person must check: " if lang == "en" else "Iz dokumenta se ne može utvrditi; potrebna je provera: ") + message
         evidence = evidence[:MAX_EVIDENCE]
@@ -265,7 +271,7 @@ class Engine:
             related=rule.related,
             regime=rule.regime,
             tags=list(rule.tags),
-            fingerprint=fingerprint(rule.id, doc.title or doc.path.rsplit("/", 1)[-1], pointer, content if status == "fail" else status),
+            fingerprint=fingerprint(rule.id, doc.title or doc.path.rsplit("/", 1)[-1], pointer, content if status in ("fail", "warn") else status),
         )
 
     @staticmethod

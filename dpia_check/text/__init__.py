@@ -1,0 +1,8 @@
+"""Reading DPIAs written for people (PDF, .txt, .md): the analysts' path.
+
+``prepare`` turns extracted lines into units and sentences once per document,
+``sections`` finds the document's headings and maps them to the DPIA model,
+``mapper`` fills the model from the text, and ``judge`` lets a rule refine its
+verdict where a text says more than the mapped model can hold. None of this is
+imported when a YAML DPIA is checked.
+"""

@@ -1,0 +1,199 @@
+"""Small readers shared by the mapper: negation, dates, counts, inline labels.
+
+All of them work on *folded* text (Latin script, lower case, no diacritics), so the
+same code reads English, Serbian Latin and Serbian Cyrillic.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dpia_check.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from dpia_check.text.vocab import Vocabulary
+
+_TOKEN_RE = re.compile(r"\w+(?:'t)?|[,;:.!?()]")
+_NEG_BEFORE = 5  # tokens looked at before a term
+_NEG_AFTER = 4  # and after it
+
+
+@dataclass
+class Negation:
+    """Negation words and the phrases that only look like negation, from the vocabulary."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+    exceptions: Lexicon
+    breaks: frozenset[str]
+
+    @staticmethod
+    def of(vocab: Vocabulary) -> Negation:
+        neg = vocab.get("negation").phrases
+        words = frozenset(p for p in neg if not p.endswith("*"))
+        prefixes = tuple(p[:-1] for p in neg if p.endswith("*"))
+        breaks = frozenset(vocab.get("clause_break").phrases)
+        return Negation(words, prefixes, vocab.get("negation_exceptions"), breaks)
+
+    def _is_neg(self, tok: str) -> bool:
+        return tok in self.words or tok.endswith("n't") or any(tok.startswith(p) for p in self.prefixes)
+
+    def negated(self, folded: str, start: int, end: int) -> bool:
+        """Is the term at ``folded[start:end]`` negated within its clause?"""
+        masked = folded
+        for m in self.exceptions.regex.finditer(folded):
+            masked = masked[: m.start()] + "x" * (m.end() - m.start()) + masked[m.end() :]
+        before = _TOKEN_RE.findall(masked[:start])[-_NEG_BEFORE:]
+        for tok in reversed(before):
+            if tok in ",;:.!?()" or tok in self.breaks:
+                break
+            if self._is_neg(tok):
+                return True
+        after = _TOKEN_RE.findall(masked[end:])[:_NEG_AFTER]
+        for tok in after:
+            if tok in ",;:.!?()" or tok in self.breaks:
+                break
+            if self._is_neg(tok):
+                return True
+        return False
+
+
+def find_affirmed(lex: Lexicon, folded: str, neg: Negation) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """(first affirmed match, first negated match) of ``lex`` in a folded sentence.
+
+    The lexicon's own negation phrases ("no profiling") count as negated matches.
+    """
+    affirmed: re.Match[str] | None = None
+    negated: re.Match[str] | None = None
+    neg_re = lex.negation_regex
+    if neg_re is not None:
+        m = neg_re.search(folded)
+        if m:
+            negated = m
+        folded = neg_re.sub(lambda x: " " * len(x.group(0)), folded)
+    for m in lex.regex.finditer(folded):
+        if neg.negated(folded, m.start(), m.end()):
+            negated = negated or m
+        elif affirmed is None:
+            affirmed = m
+    return affirmed, negated
+
+
+def fold_map(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for every folded character, the index of its original character
+    (plus one entry for the end), so a span found in folded text can be quoted exactly."""
+    from dpia_check.textprep import fold
+
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for c in fold(ch) if not ch.isascii() or ch.isupper() else ch:
+            chars.append(c)
+            index.append(i)
+    out: list[str] = []
+    out_index: list[int] = []
+    for k, c in enumerate(chars):
+        if c in "-\u2010\u2011" and 0 < k < len(chars) - 1 and (chars[k - 1].isalnum() or chars[k - 1] == "_") and (chars[k + 1].isalnum() or chars[k + 1] == "_"):
+            continue
+        out.append(c)
+        out_index.append(index[k])
+    out_index.append(len(text))
+    return "".join(out), out_index
+
+
+# ---------------------------------------------------------------------------
+# dates
+# ---------------------------------------------------------------------------
+
+_MONTHS: list[tuple[str, int]] = [
+    (r"januar\w*", 1), (r"februar\w*", 2), (r"mart\w*|march", 3), (r"april\w*", 4), (r"maj\w*|may", 5),
+    (r"jun\w*", 6), (r"jul\w*", 7), (r"avgust\w*|august", 8), (r"septemb\w*", 9), (r"oktob\w*|octob\w*", 10),
+    (r"novemb\w*", 11), (r"decemb\w*", 12),
+]
+_MONTH_ALT = "|".join(f"(?P<m{n}>{p})" for p, n in _MONTHS)
+_DATE_RES = [
+    re.compile(r"(?<!\d)(?P<y>\d{4})/(?P<mo>\d{2})/(?P<d>\d{2})(?!\d)"),
+    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<mo>\d{1,2})\.\s?(?P<y>\d{4})(?!\d)"),
+    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.?\s+(?:" + _MONTH_ALT + r")\s+(?P<y>\d{4})(?!\d)"),
+    re.compile(r"(?<![\w])(?:" + _MONTH_ALT + r")\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})(?!\d)"),
+    re.compile(r"(?<![\w.])(?:" + _MONTH_ALT + r")\s+(?P<y>\d{4})(?!\d)"),
+]
+
+
+_ISO_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+
+
+def find_dates(text: str) -> list[tuple[_dt.date, int, int]]:
+    """Dates in a text with their span in its folded form; a month and year alone mean the
+    1st of the month. Reads 2026-02-10, 10.02.2026., 10. februar(a) 2026, 10 February 2026,
+    February 10, 2026 and "u februaru 2026" in any script."""
+    from dpia_check.textprep import fold
+
+    folded = fold(_ISO_HYPHEN.sub("/", text))
+    out: list[tuple[_dt.date, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for rx in _DATE_RES:
+        for m in rx.finditer(folded):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            gd = m.groupdict()
+            month = int(gd["mo"]) if gd.get("mo") else next((n for n in range(1, 13) if gd.get(f"m{n}")), 0)
+            day = int(gd["d"]) if gd.get("d") else 1
+            try:
+                date = _dt.date(int(gd["y"]), month, day)
+            except ValueError:
+                continue
+            if not 1990 <= date.year <= 2100:
+                continue
+            out.append((date, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    out.sort(key=lambda t: t[1])
+    return out
+
+
+# ---------------------------------------------------------------------------
+# counts
+# ---------------------------------------------------------------------------
+
+_NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?![\w]|[.,]\d)")
+
+
+def numbers_before(folded: str, units: Lexicon) -> Iterator[tuple[int, int, int]]:
+    """Counts followed (within three words) by a unit word: (value, start, end)."""
+    for m in _NUM_RE.finditer(folded):
+        digits = re.sub(r"[.,\s]", "", m.group(1))
+        if not digits.isdigit():
+            continue
+        words = re.findall(r"[\w-]+", folded[m.end() : m.end() + 80])[:4]
+        for k in range(min(3, len(words))):
+            if units.regex.match(" ".join(words[k:])):
+                yield int(digits), m.start(), m.end()
+                break
+
+
+# ---------------------------------------------------------------------------
+# inline labels
+# ---------------------------------------------------------------------------
+
+_SEP_RE = re.compile(r"\s*(?::|–|—|\s-\s)\s*")
+
+
+def after_label(original: str, max_label: int = 90) -> str:
+    """The text after an inline label ("Rok čuvanja: snimci se ..." -> "snimci se ...")."""
+    m = _SEP_RE.search(original, 0, min(len(original), max_label))
+    return original[m.end() :].strip() if m else original.strip()
+
+
+def label_of(original: str, max_words: int = 6) -> str | None:
+    """The label of a "Label: value" text, if it has a short one."""
+    m = _SEP_RE.search(original, 0, min(len(original), 90))
+    if not m:
+        return None
+    label = original[: m.start()].strip()
+    if not label or len(label.split()) > max_words or label.endswith((".", ",")):
+        return None
+    return label

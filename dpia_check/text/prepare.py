@@ -1,0 +1,367 @@
+"""Prepared text: a document's lines, units and sentences, built once per document.
+
+A PDF gives wrapped lines without blank lines between paragraphs; a ``.txt``/``.md``
+file gives lines with blank lines, Markdown headings, lists and tables. Both become
+the same thing here: *units* (heading, paragraph, list item, table row) made of
+lines, each unit split into *sentences*, and every unit and sentence keeps the page
+and line it starts on and its folded form (:func:`dpia_check.textprep.fold`) for
+matching. Rules and the mapper search these folded forms; evidence quotes the
+original text, in the author's script.
+
+Headings are decided by :mod:`dpia_check.text.sections` (it needs the heading
+vocabulary); :func:`prepare` asks it which lines are headings before it groups the
+other lines into units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dpia_check.textprep import fold
+
+if TYPE_CHECKING:
+    from dpia_check.load.textsource import ExtractedText
+    from dpia_check.text.sections import Section
+    from dpia_check.text.vocab import Vocabulary
+
+# A list marker at the start of a line: bullets, "1." "1)" "a)" "(iv)" "а)" "2.1.".
+BULLET_RE = re.compile(
+    r"^\s*(?P<m>[-*•–·▪◦●○■□➢►✓]|\d{1,3}[.)]|\d{1,2}\.\d{1,2}\.?|\(?[a-zа-шђјљњћџčćšžđ][)]|\([0-9ivx]{1,4}\))\s+(?=\S)"
+)
+# Records that start with an id: "R1." "R-2:" "Р3" (Cyrillic) "M4)" "Rizik 2:" "Measure 3 -".
+ID_ITEM_RE = re.compile(
+    r"^\s*\(?(?P<id>(?:[RMPLРМПЛ]|RZ)\s?-?\d{1,3})\)?(?=[\s.:)–—-])"
+    r"|^\s*(?P<word>rizik|risk|mera|measure|svrha|purpose|ризик|мера|сврха)\s+(?P<n>\d{1,3})\s*[:.)–—-]",
+    re.IGNORECASE,
+)
+TABLE_ROW_RE = re.compile(r"^\s*\|(?P<body>.*)\|\s*$")
+TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+MD_HEADING_RE = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+_FINAL = ".!?:;"
+_ABBREV = frozenset(
+    "art čl cl st tač tac br npr tj dr mr prof g gosp no nos e.g i.e etc vs sl ul str itd sr engl tzv min max approx ca resp ref vol pp fig "
+    "ст чл тач бр нпр тј др стр итд тзв".split()
+)
+_RECORD_ID = re.compile(r"[a-zа-я]{1,2}-?\d{1,3}")
+_CITE_WORDS = frozenset("član člana članom članu čl art article stav st tačka tač broj br no section член члана чланом члану чл став ст тачка тач".split())
+_LAW_AFTER = re.compile(r"(?:Zakon|Zakonik|Закон|Law|Act|Code|Uredb|Уредб|Pravilnik|Правилник)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)")
+_LABEL_LINE_RE = re.compile(r"^[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ][\w'’/().-]*(?:\s+[\w'’/().-]+){0,6}\s*:\s+\S")
+_SENT_SPLIT_RE = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"„“«(]?[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ])")
+
+
+@dataclass(slots=True, eq=False)
+class Line:
+    """One line of the source: original text, page (PDF) and line number, folded form."""
+
+    text: str
+    page: int | None
+    line: int
+    folded: str
+
+
+@dataclass(slots=True, eq=False)
+class Sentence:
+    """A sentence of a unit, with the page and line it starts on."""
+
+    text: str
+    folded: str
+    page: int | None
+    line: int
+    unit: int
+
+
+@dataclass(eq=False)
+class Unit:
+    """A heading, paragraph, list item or table row: consecutive lines read together."""
+
+    index: int
+    kind: str  # heading | para | item | row
+    text: str
+    folded: str
+    page: int | None
+    line: int
+    first: int  # index of the first line
+    last: int  # index of the last line (inclusive)
+    marker: str | None = None  # list marker or record id ("R1")
+    cells: tuple[str, ...] | None = None  # table row cells (original text)
+    level: int = 0  # heading level
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return len(self.folded.split())
+
+
+@dataclass
+class PreparedText:
+    """Everything the mapper and the text judge read, built once per document."""
+
+    path: str
+    format: str
+    language: str
+    pages: int | None
+    engine: str | None
+    title: str | None
+    lines: list[Line]
+    units: list[Unit]
+    sections: list[Section]
+    vocab: Vocabulary
+    # model pointer -> what was looked for and where (en, sr), for pointers not found
+    searched: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _inner: list[Section | None] | None = field(default=None, repr=False)
+
+    # -- navigation ------------------------------------------------------------
+    def sentences(self, units: list[Unit] | None = None) -> list[Sentence]:
+        return [s for u in (self.units if units is None else units) for s in u.sentences]
+
+    def body(self) -> list[Unit]:
+        """All units except headings."""
+        return [u for u in self.units if u.kind != "heading"]
+
+    def section_units(self, keys: set[str] | frozenset[str] | tuple[str, ...]) -> list[Unit]:
+        """Units in sections mapped to any of ``keys`` (headings excluded, no duplicates)."""
+        seen: set[int] = set()
+        out: list[Unit] = []
+        for sec in self.sections:
+            if not set(sec.keys) & set(keys):
+                continue
+            for i in range(sec.start, sec.end):
+                if i not in seen and self.units[i].kind != "heading":
+                    seen.add(i)
+                    out.append(self.units[i])
+        out.sort(key=lambda u: u.index)
+        return out
+
+    def sections_for(self, keys: set[str] | frozenset[str] | tuple[str, ...]) -> list[Section]:
+        return [s for s in self.sections if set(s.keys) & set(keys)]
+
+    def section_of(self, unit: Unit) -> Section | None:
+        """The innermost mapped section containing ``unit``."""
+        if self._inner is None:
+            self._inner = self._innermost()
+        return self._inner[unit.index]
+
+    def _innermost(self) -> list[Section | None]:
+        """For every unit, the innermost mapped section holding it (one pass over sections)."""
+        inner: list[Section | None] = [None] * len(self.units)
+        for sec in sorted((s for s in self.sections if s.keys), key=lambda s: (s.level, s.start)):
+            for i in range(sec.start, sec.end):
+                cur = inner[i]
+                if cur is None or sec.level >= cur.level:
+                    inner[i] = sec
+        return inner
+
+    def has_sections(self) -> bool:
+        return any(s.keys for s in self.sections)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split ``text`` into sentences: (start offset, sentence). Abbreviations do not end one."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENT_SPLIT_RE.finditer(text):
+        before = text[start : m.start()].rstrip("\"”») ")
+        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        token = last.lstrip("([{\"'„“«").rstrip(".").lower()
+        if token in _ABBREV or (len(token) == 1 and token.isalpha()) or token.isdigit() and len(token) <= 2 or "." in token:
+            continue
+        if _RECORD_ID.fullmatch(token):
+            continue  # "R1. Neovlašćen pristup …": the id of a record, not a sentence
+        if token.isdigit():
+            words = before.lower().split()
+            prev_word = words[-2].rstrip(".") if len(words) >= 2 else ""
+            if prev_word in _CITE_WORDS or _LAW_AFTER.match(text, m.end()):
+                continue
+        piece = text[start : m.start()].strip()
+        if piece:
+            out.append((start, piece))
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append((start, tail))
+    return out
+
+
+def line_kind(text: str) -> tuple[str, str | None]:
+    """Shape of a non-heading line: ("row"|"sep"|"item"|"text", marker)."""
+    if TABLE_SEP_RE.match(text) and "-" in text and "|" in text:
+        return "sep", None
+    if TABLE_ROW_RE.match(text):
+        return "row", None
+    m = ID_ITEM_RE.match(text)
+    if m:
+        ident = m.group("id") or f"{m.group('word')} {m.group('n')}"
+        return "item", ident
+    m = BULLET_RE.match(text)
+    if m:
+        return "item", m.group("m")
+    return "text", None
+
+
+def _next_number(prev: str | None, marker: str) -> bool:
+    """``marker`` continues a numbered list whose last marker was ``prev`` ("2." after "1.")."""
+    if prev is None:
+        return False
+    a, b = re.match(r"\d+", prev), re.match(r"\d+", marker)
+    return bool(a and b and int(b.group()) == int(a.group()) + 1)
+
+
+def _typical_width(lines: list[Line]) -> int:
+    """The usual length of a full line: the median of the lines longer than 20 characters
+    (most lines of wrapped prose are full; hyphen-joined lines are longer and rare)."""
+    lengths = sorted(len(ln.text) for ln in lines if len(ln.text.strip()) > 20)
+    if not lengths:
+        return 80
+    return max(30, lengths[len(lengths) // 2])
+
+
+def prepare(extracted: ExtractedText, vocab: Vocabulary) -> PreparedText:
+    """Build the prepared text of a document (lines, headings, units, sentences, sections)."""
+    from dpia_check.text.sections import build_sections, detect_headings
+
+    lines = [Line(t.text, t.page, t.line, fold(t.text)) for t in extracted.lines]
+    headings = detect_headings(lines, vocab, markdown=extracted.format == "markdown")
+    units = _build_units(lines, headings, extracted.format != "pdf")
+    sections = build_sections(units, vocab)
+    return PreparedText(
+        path=extracted.path,
+        format=extracted.format,
+        language=extracted.language,
+        pages=extracted.pages,
+        engine=extracted.engine,
+        title=extracted.title,
+        lines=lines,
+        units=units,
+        sections=sections,
+        vocab=vocab,
+    )
+
+
+def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split: bool) -> list[Unit]:
+    """Group lines into units. ``headings`` maps a line index to its heading info."""
+    width = _typical_width(lines)
+    units: list[Unit] = []
+    cur: list[int] = []
+    cur_kind = "para"
+    cur_marker: str | None = None
+    last_number: str | None = None
+
+    def flush() -> None:
+        nonlocal cur, cur_kind, cur_marker
+        if cur:
+            _add_unit(units, lines, cur, cur_kind, cur_marker)
+        cur, cur_kind, cur_marker = [], "para", None
+
+    for i, ln in enumerate(lines):
+        text = ln.text.strip()
+        if not text:
+            if blank_lines_split:
+                flush()
+            continue
+        if i in headings:
+            flush()
+            h = headings[i]
+            _add_unit(units, lines, [i], "heading", h.number, level=h.level, text=h.text)
+            continue
+        if "**" in text or "__" in text:
+            text = _MD_EMPHASIS.sub("", text)
+        kind, marker = line_kind(text)
+        prev_text = lines[cur[-1]].text.rstrip() if cur else ""
+        after_break = not cur or prev_text.endswith(tuple(_FINAL) + (")",)) or (cur_kind == "row")
+        if kind == "item" and marker and marker[0].isdigit() is False and marker[0] not in "-*•–·▪◦●○■□➢►✓(" and not after_break:
+            kind = "text"  # "R1" / "M5" after an unfinished line is a wrapped reference, not a record
+        elif kind == "item" and marker and (marker[0].isdigit() or marker[0] == "(") and not after_break and not _next_number(last_number, marker):
+            kind = "text"  # "55. stav 1." after "iz člana" is a wrapped line, not a list item
+        if kind == "item" and marker and marker[0].isdigit():
+            last_number = marker
+        if kind == "sep":
+            flush()
+            continue
+        if kind == "row":
+            flush()
+            _add_unit(units, lines, [i], "row", None)
+            continue
+        if kind == "item":
+            flush()
+            cur, cur_kind, cur_marker = [i], "item", marker
+            continue
+        if cur and _LABEL_LINE_RE.match(text):
+            flush()  # "Datum: …", "Rok čuvanja: …" start their own paragraph in a PDF
+        if cur:
+            prev = lines[cur[-1]].text.rstrip()
+            ends = prev.endswith(tuple(_FINAL))
+            short = len(prev) < 0.8 * width
+            page_turn = ln.page is not None and lines[cur[-1]].page != ln.page
+            dangling_label = prev.endswith(":") and len(re.split(r"[.;!?]\s", prev)[-1].split()) <= 3 and len(prev.split()) > 3
+            if dangling_label:
+                pass  # "… Nosilac:" / "Služba bezbednosti." — the value of a label that wrapped
+            elif ends and blank_lines_split:
+                flush()  # in a text file a line that ends a sentence ends its paragraph
+            elif ends and (short or page_turn and prev.endswith((".", ":"))):
+                flush()
+            elif len(prev) < 0.6 * width and not prev.endswith((",", "-", "–")) and text[:1].isupper() and cur_kind == "para":
+                flush()  # a letterhead line, a title, a signature: not a wrapped paragraph
+            elif ends and prev.endswith(":") and cur_kind == "para":
+                flush()
+            elif cur_kind == "row":
+                flush()
+        cur.append(i)
+    flush()
+    return units
+
+
+def _add_unit(
+    units: list[Unit], lines: list[Line], idx: list[int], kind: str, marker: str | None, level: int = 0, text: str | None = None
+) -> None:
+    parts = [lines[i].text.strip() for i in idx]
+    joined = text if text is not None else " ".join(p for p in parts if p)
+    if "**" in joined or "__" in joined:
+        joined = _MD_EMPHASIS.sub("", joined)
+    cells: tuple[str, ...] | None = None
+    if kind == "row":
+        m = TABLE_ROW_RE.match(joined)
+        body = m.group("body") if m else joined
+        cells = tuple(c.strip() for c in body.split("|"))
+        joined = " | ".join(c for c in cells if c)
+    if kind == "item" and marker and BULLET_RE.match(joined) and not ID_ITEM_RE.match(joined):
+        joined = BULLET_RE.sub("", joined, count=1)
+    unit = Unit(
+        index=len(units),
+        kind=kind,
+        text=joined,
+        folded=fold(joined),
+        page=lines[idx[0]].page,
+        line=lines[idx[0]].line,
+        first=idx[0],
+        last=idx[-1],
+        marker=marker,
+        cells=cells,
+        level=level,
+    )
+    unit.sentences = _sentences(unit, lines, idx)
+    units.append(unit)
+
+
+def _sentences(unit: Unit, lines: list[Line], idx: list[int]) -> list[Sentence]:
+    if unit.kind in ("heading", "row"):
+        return [Sentence(unit.text, unit.folded, unit.page, unit.line, unit.index)]
+    # offsets of each line's start in the joined text, to give each sentence its line
+    starts: list[tuple[int, int]] = []
+    pos = 0
+    prefix_cut = len(" ".join(lines[i].text.strip() for i in idx)) - len(unit.text)
+    for i in idx:
+        starts.append((max(0, pos - prefix_cut), i))
+        pos += len(lines[i].text.strip()) + 1
+    out: list[Sentence] = []
+    for off, piece in split_sentences(unit.text):
+        li = idx[0]
+        for s, line_index in starts:
+            if s <= off:
+                li = line_index
+            else:
+                break
+        out.append(Sentence(piece, fold(piece), lines[li].page, lines[li].line, unit.index))
+    return out or [Sentence(unit.text, unit.folded, unit.page, unit.line, unit.index)]

@@ -1,0 +1,219 @@
+"""Risk registers and measure lists as people write them, read into records.
+
+A register comes as a table (Markdown rows), as blocks that start with an id
+("R1. … Verovatnoća: srednja. Mere: M1, M2."), as bullet or numbered items, or as
+plain sentences. Each becomes a :class:`Record`: its id, its original text, and the
+values of its labelled parts ("Likelihood: possible", "Pogođena prava: …") or table
+cells, so the mapper can fill ``risks[]`` and ``measures[]`` the same way whatever the
+layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dpia_check.textprep import fold
+
+if TYPE_CHECKING:
+    from dpia_check.text.prepare import Unit
+    from dpia_check.text.vocab import Vocabulary
+
+# Column headers of register tables: lexicons column_<field> in rules/lpdp/text/lexicons.yaml,
+# tried in this order (a "Residual risk" column is residual, not the risk id).
+_COLUMNS = ("likelihood", "severity", "residual", "rights", "measures", "kind", "status", "owner", "description", "id")
+_ID_RE = re.compile(r"^\s*\(?(?P<p>[rmp])\s?-?(?P<n>\d{1,3})\)?(?![\w])")
+_IDS_RE = re.compile(r"(?<![\w])(?P<p>[rm])\s?-?(?P<n>\d{1,3})(?![\w])")
+_WORD_ID_RE = re.compile(r"^\s*(?:rizik|risk|mera|measure)\s+(?P<n>\d{1,3})\b")
+
+
+@dataclass
+class Record:
+    """One entry of a register: id, original text, labelled parts or table cells."""
+
+    ident: str | None
+    text: str  # original text of the whole record
+    units: list[Unit]
+    parts: dict[str, str] = field(default_factory=dict)  # field -> original value text
+    heading: str = ""  # folded title of the innermost subsection (measure kind headings)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def page(self) -> int | None:
+        return self.units[0].page
+
+    @property
+    def line(self) -> int:
+        return self.units[0].line
+
+
+def ident_of(text: str, prefix: str) -> str | None:
+    """"R1"/"Р1"/"Risk 1" at the start of a text -> "R1" (``prefix`` is r or m)."""
+    f = fold(text)
+    m = _ID_RE.match(f)
+    if m and m.group("p") == prefix:
+        return f"{prefix.upper()}{int(m.group('n'))}"
+    m = _WORD_ID_RE.match(f)
+    if m and f.startswith(("rizik", "risk")) == (prefix == "r"):
+        return f"{prefix.upper()}{int(m.group('n'))}"
+    return None
+
+
+def ids_in(text: str, prefix: str) -> list[str]:
+    """All ids with ``prefix`` in a text ("Mere: M1, M2" -> [M1, M2])."""
+    out: list[str] = []
+    for m in _IDS_RE.finditer(fold(text)):
+        if m.group("p") == prefix:
+            ident = f"{prefix.upper()}{int(m.group('n'))}"
+            if ident not in out:
+                out.append(ident)
+    return out
+
+
+class RecordReader:
+    """Reads records of one kind ("r" risks, "m" measures) from a section's units."""
+
+    def __init__(self, vocab: Vocabulary, prefix: str) -> None:
+        self.vocab = vocab
+        self.prefix = prefix
+        labels: list[tuple[str, str]] = []
+        for name, lex in (
+            ("likelihood", "likelihood_cue"), ("severity", "severity_cue"), ("residual", "residual_cue"),
+            ("overall", "overall_cue"), ("rights", "rights_label"), ("measures", "measures_label"),
+            ("owner", "owner_label"), ("status", "status_label"),
+        ):
+            for phrase in vocab.get(lex).phrases:
+                labels.append((name, phrase))
+        # "Label:" inside a record (folded); the longest label wins
+        from dpia_check.lexicon import _phrase_pattern
+
+        alts = sorted(labels, key=lambda x: len(x[1]), reverse=True)
+        self._label_names = [n for n, _ in alts]
+        self._label_re = re.compile(
+            r"(?:^|(?<=[\s.;,(]))(?:" + "|".join(f"(?P<l{i}>{_phrase_pattern(p)})" for i, (_, p) in enumerate(alts)) + r")\s*(?:\([^)]{0,40}\))?\s*:"
+        )
+
+    # -- grouping ----------------------------------------------------------------
+    def read(self, units: list[Unit], headings: dict[int, str] | None = None) -> list[Record]:
+        """Records in ``units`` (non-heading units of the register's sections, in order)."""
+        headings = headings or {}
+        rows = [u for u in units if u.kind == "row"]
+        if len(rows) >= 2:
+            recs = self._from_table(rows)
+            if recs:
+                return recs
+        recs = self._from_items(units, headings)
+        if recs:
+            return recs
+        return []
+
+    def _from_table(self, rows: list[Unit]) -> list[Record]:
+        out: list[Record] = []
+        columns: list[str | None] | None = None
+        for row in rows:
+            cells = list(row.cells or ())
+            if columns is None or self._is_header(cells):
+                cols = [self._column_of(c) for c in cells]
+                if sum(1 for c in cols if c) >= 2 and not ident_of(cells[0] if cells else "", self.prefix):
+                    columns = cols
+                    continue
+            if columns is None:
+                continue
+            parts: dict[str, str] = {}
+            ident = None
+            for col, cell in zip(columns, cells, strict=False):
+                if not col or not cell.strip():
+                    continue
+                if col == "id":
+                    ident = ident_of(cell, self.prefix)
+                    rest = re.sub(r"^\s*\S+\s*[.:–-]?\s*", "", cell) if ident else cell
+                    if ident and rest.strip() and "description" not in columns:
+                        parts["description"] = rest.strip()
+                    elif not ident:
+                        parts.setdefault("description", cell.strip())
+                    continue
+                parts[col] = cell.strip()
+            if not parts and not ident:
+                continue
+            out.append(Record(ident, row.text, [row], parts))
+        return out
+
+    def _column_of(self, header: str) -> str | None:
+        """The record field a table column holds, from its header ("Verovatnoća" -> likelihood)."""
+        f = fold(header).strip()
+        for name in _COLUMNS:
+            m = self.vocab.get(f"column_{name}").regex.search(f)
+            if m:
+                return name
+        return None
+
+    def _is_header(self, cells: list[str]) -> bool:
+        cols = [self._column_of(c) for c in cells]
+        return sum(1 for c in cols if c) >= 2 and not any(ident_of(c, self.prefix) for c in cells)
+
+    def _from_items(self, units: list[Unit], headings: dict[int, str]) -> list[Record]:
+        out: list[Record] = []
+        cur: Record | None = None
+        has_ids = any(self._unit_ident(u) for u in units)
+        for u in units:
+            if u.kind == "row":
+                continue
+            ident = self._unit_ident(u)
+            is_item = u.kind == "item" or ident is not None
+            if is_item and (has_ids and ident is not None or not has_ids):
+                cur = Record(ident, u.text, [u], heading=headings.get(u.index, ""))
+                out.append(cur)
+                continue
+            if cur is not None and (self._continues(u) or self._open(cur)):
+                cur.units.append(u)
+                cur.text = f"{cur.text} {u.text}"
+                continue
+            cur = None
+        for r in out:
+            self._split_parts(r)
+        return out
+
+    def _unit_ident(self, u: Unit) -> str | None:
+        return ident_of(u.text, self.prefix)
+
+    def _continues(self, u: Unit) -> bool:
+        """A unit right after a record belongs to it if it is one of its labelled parts."""
+        f = u.folded
+        return bool(self._label_re.match(f)) or (bool(u.text) and u.text[0].islower())
+
+    def _open(self, r: Record) -> bool:
+        """The record ends with a label waiting for its value ("… Nosilac:")."""
+        return r.text.rstrip().endswith(":")
+
+    # -- parts -----------------------------------------------------------------
+    def _split_parts(self, r: Record) -> None:
+        """Cut "Label: value" parts out of the record text; the rest is the description."""
+        from dpia_check.text.find import fold_map
+
+        folded, index = fold_map(r.text)
+        hits = list(self._label_re.finditer(folded))
+        if not hits:
+            r.parts.setdefault("description", _strip_ident(r.text, self.prefix))
+            return
+        r.parts.setdefault("description", _strip_ident(r.text[: index[hits[0].start()]], self.prefix).rstrip(" .;,"))
+        for i, m in enumerate(hits):
+            name = next(self._label_names[int(k[1:])] for k, v in m.groupdict().items() if v is not None)
+            a = index[m.end()]
+            b = index[hits[i + 1].start()] if i + 1 < len(hits) else len(r.text)
+            value = r.text[a:b].strip(" .;,")
+            if value and name not in r.parts:
+                r.parts[name] = value
+
+
+def _strip_ident(text: str, prefix: str) -> str:
+    """Remove the leading id ("R1.", "- R1:", "Rizik 1 –") from a record's text."""
+    t = re.sub(r"^\s*[-*•–]\s*", "", text)
+    f = fold(t)
+    m = _ID_RE.match(f) or _WORD_ID_RE.match(f)
+    if m:
+        t = t[m.end() :]
+    return re.sub(r"^\s*[.:)–—-]\s*", "", t).strip()

@@ -1,0 +1,263 @@
+"""Find a document's headings and map its sections to the parts of the DPIA model.
+
+Headings come in many shapes: Markdown ``#``, numbered ("1.", "2.3", "IV", "А)",
+"Step 4:", "Korak 2"), ALL CAPS, or a short line standing alone before body text.
+A line shaped like a heading is accepted when its words are heading words
+(``rules/lpdp/text/sections.yaml``), or when its shape is unambiguous (multi-level
+numbering, "Step N", all caps, Markdown). A numbered line inside a run of numbered
+lines is a list item, not a heading. Table-of-contents lines (dot leaders, page
+numbers, a "Contents"/"Sadržaj" block) are not headings.
+
+Each heading opens a section that runs to the next heading of the same or a higher
+level; a section's ``keys`` say which parts of the model it holds. When a document
+has no usable headings the mapper searches the whole document instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dpia_check.textprep import fold
+
+if TYPE_CHECKING:
+    from dpia_check.text.prepare import Line, Unit
+    from dpia_check.text.vocab import Vocabulary
+
+_NUMBER_RE = re.compile(
+    r"^\s*(?:(?P<word>step|korak|part|deo|dio|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље)\s+)?"
+    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[A-ZА-Я][.)])"
+    r"(?=[\s:–—-])[\s:–—-]*(?P<rest>.*)$"
+)
+_WORD_NUMBER_RE = re.compile(
+    r"^\s*(?P<word>step|korak|part|deo|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље)\s+(?P<num>\d{1,2}|[IVX]{1,5})\s*[:.–—-]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_TOC_LINE_RE = re.compile(r"(?:\.{4,}|…{2,}|(?:\s\.){3,}|\t)\s*\d{1,4}\s*$")
+_CONJ_RE = re.compile(r"^\s*(?:[,/&;]\s*(?:(?:and|i|и|or|ili|te)\s+)?|(?:and|i|и|or|ili|te|as well as)\s+)$")
+_INTRO_RE = re.compile(r"(?<!\w)(je|su|is|are|include\w*|obuhvat\w*|sledec\w*|following|as follows|navedeni|listed)\s*:?$")
+_MAX_HEADING_WORDS = 16
+_VALUE_AFTER_LABEL = re.compile(r":\s*\S.*(?:@|\d|,)")
+_APOSTROPHES = re.compile(r"['’‘`´]")
+
+
+@dataclass
+class HeadingInfo:
+    """A line accepted as a heading."""
+
+    number: str | None
+    level: int
+    text: str  # the heading as written (number kept)
+    title: str  # without the number
+
+
+@dataclass
+class Section:
+    """A heading and the units under it (``start``..``end``-1, nested sections included)."""
+
+    heading: int  # unit index of the heading
+    title: str
+    number: str | None
+    level: int
+    keys: tuple[str, ...]
+    start: int
+    end: int
+    page: int | None
+    line: int
+
+    def label(self) -> str:
+        """How messages name the section: its number and title, and where it starts."""
+        where = f"p. {self.page}" if self.page is not None else f"line {self.line}"
+        num = f"{self.number} " if self.number else ""
+        return f"“{num}{self.title}” ({where})"
+
+
+def _shape(text: str) -> tuple[str | None, int | None, str]:
+    """(number, level from numbering, title without number)."""
+    m = _WORD_NUMBER_RE.match(text)
+    if m:
+        return f"{m.group('word')} {m.group('num')}", 1, m.group("rest").strip()
+    m = _NUMBER_RE.match(text)
+    if m and m.group("rest"):
+        num = m.group("num")
+        if re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?", num):
+            level = len([p for p in num.rstrip(".").split(".") if p])
+        elif re.fullmatch(r"[IVX]{1,5}\.?", num):
+            level = 1
+        else:
+            level = 2
+        return num, level, m.group("rest").strip()
+    return None, None, text.strip()
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def section_keys(title_folded: str, vocab: Vocabulary) -> tuple[str, ...]:
+    """Model parts a heading belongs to (see the module docstring for conjunctions)."""
+    title_folded = _APOSTROPHES.sub("", title_folded)
+    hits: list[tuple[int, int, str]] = []
+    for key, lex in vocab.section_lexicons.items():
+        for m in lex.regex.finditer(title_folded):
+            hits.append((m.start(), -(m.end() - m.start()), key))
+    if not hits:
+        return ()
+    hits.sort()
+    # drop matches overlapping a longer, earlier one
+    chosen: list[tuple[int, int, str]] = []
+    for start, neg_len, key in hits:
+        end = start - neg_len
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end, key))
+    keys = [chosen[0][2]]
+    for (_, prev_end, _), (start, _, key) in zip(chosen, chosen[1:], strict=False):
+        if _CONJ_RE.match(title_folded[prev_end:start]) and key not in keys:
+            keys.append(key)
+        else:
+            break
+    return tuple(keys)
+
+
+def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = False) -> dict[int, HeadingInfo]:
+    """Decide which lines are headings; returns line index -> HeadingInfo."""
+    from dpia_check.text.prepare import BULLET_RE, MD_HEADING_RE, TABLE_ROW_RE
+
+    n = len(lines)
+    width = max(40, sorted(len(ln.text) for ln in lines)[int(n * 0.9) - 1] if n > 1 else 80)
+    out: dict[int, HeadingInfo] = {}
+    numbered_single: list[int] = []
+    in_toc = False
+    toc_entries: set[str] = set()
+    for i, ln in enumerate(lines):
+        raw = ln.text.strip()
+        if not raw:
+            continue
+        md = MD_HEADING_RE.match(raw)
+        if md:
+            title = md.group("text").strip().strip("*_").strip()
+            num, nlevel, rest = _shape(title)
+            hashes = len(md.group("hashes"))
+            out[i] = HeadingInfo(num, max(hashes, nlevel) if nlevel else hashes, title, rest or title)
+            in_toc = "toc" in section_keys(fold(rest or title), vocab)
+            continue
+        if markdown or TABLE_ROW_RE.match(raw):
+            # in Markdown only '#' lines are headings (bold lines are too ambiguous)
+            if markdown and raw.startswith("**") and raw.endswith("**") and len(raw) < 100:
+                title = raw.strip("*").strip()
+                num, nlevel, rest = _shape(title)
+                if section_keys(fold(rest), vocab):
+                    out[i] = HeadingInfo(num, 6, title, rest)
+            continue
+        if _TOC_LINE_RE.search(raw):
+            entry = _TOC_LINE_RE.sub("", raw).strip()
+            toc_entries.add(fold(_shape(entry)[2].rstrip(":").strip()))
+            continue
+        words = raw.split()
+        if len(words) > _MAX_HEADING_WORDS or len(raw) > 120 or raw.endswith((",", ";")):
+            in_toc = False  # body text: any contents list is over
+            continue
+        num, nlevel, title = _shape(raw)
+        title_clean = title.rstrip(":").strip()
+        if _VALUE_AFTER_LABEL.search(title_clean):
+            continue  # "Lice za zaštitu podataka: Marko Janković, dpo@…" is a labelled value, not a heading
+        if not title_clean or not (title_clean[0].isupper() or title_clean[0].isdigit()):
+            continue
+        folded = fold(title_clean)
+        keys = section_keys(folded, vocab)
+        if in_toc:
+            if folded in toc_entries:
+                in_toc = False  # the contents listed this heading; now it comes for real
+            elif num is not None and len(words) <= 10:
+                toc_entries.add(folded)
+                continue  # a contents line without dot leaders, such as "3. Procena rizika"
+        ends_sentence = raw.endswith((".", "!", "?")) and not re.search(r"(?:^|\s)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\.$", raw)
+        short = len(raw) <= 0.75 * width
+        nxt = next((lines[j].text.strip() for j in range(i + 1, min(n, i + 3)) if lines[j].text.strip()), "")
+        caps = _is_caps(title_clean)
+        accept = False
+        level = nlevel or 1
+        if ends_sentence or raw.endswith(":") and (not keys or len(words) > 4 or _INTRO_RE.search(folded)):
+            accept = False
+        elif num is not None and nlevel is not None and (("." in num.rstrip(".")) or " " in num or re.fullmatch(r"[IVX]{1,5}\.?", num)):
+            accept = short and (bool(keys) or len(words) <= 10)
+        elif num is not None:
+            # "3. Procena rizika" or a list item "3. prikupljanje snimaka"?
+            accept = short and (bool(keys) or (len(words) <= 8 and not _in_numbered_run(lines, i)))
+            if accept and not keys:
+                numbered_single.append(i)
+        elif caps:
+            accept = len(words) <= 12
+            level = 1
+        elif keys and len(words) <= 9 and short and nxt and not BULLET_RE.match(raw):
+            accept = True
+            level = 1 if not any(h.number for h in out.values()) else 9
+        if accept:
+            out[i] = HeadingInfo(num, level, raw.rstrip(":").strip(), title_clean)
+            if "toc" in keys:
+                in_toc = True
+        elif in_toc and not _TOC_LINE_RE.search(raw):
+            in_toc = False  # body text: the contents are over
+    _drop_toc_duplicates(out, lines)
+    return out
+
+
+def _in_numbered_run(lines: list[Line], i: int) -> bool:
+    """A single-level numbered line next to another numbered line is a list item."""
+    m = _NUMBER_RE.match(lines[i].text.strip())
+    if not m:
+        return False
+    try:
+        k = int(m.group("num").rstrip(".)"))
+    except ValueError:
+        return False
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(lines):
+            o = _NUMBER_RE.match(lines[j].text.strip())
+            if o:
+                try:
+                    if abs(int(o.group("num").rstrip(".)")) - k) == 1:
+                        return True
+                except ValueError:
+                    continue
+    return False
+
+
+def _drop_toc_duplicates(out: dict[int, HeadingInfo], lines: list[Line]) -> None:
+    """A run of 3+ headings with no text between them, repeated later, is a contents list."""
+    idx = sorted(out)
+    later: dict[str, int] = {}
+    for i in idx:
+        later.setdefault(fold(out[i].text), i)
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 3 and sum(1 for r in run if any(fold(out[r].text) == fold(out[j].text) for j in idx if j > run[-1])) >= 2:
+            for r in run:
+                out.pop(r, None)
+
+    for a, b in zip(idx, idx[1:] + [None], strict=False):
+        run.append(a)
+        if b is None or any(lines[k].text.strip() for k in range(a + 1, b)):
+            close()
+            run = []
+
+
+def build_sections(units: list[Unit], vocab: Vocabulary) -> list[Section]:
+    """Sections from heading units: each runs to the next heading of the same or higher level."""
+    heads = [u for u in units if u.kind == "heading"]
+    out: list[Section] = []
+    for k, h in enumerate(heads):
+        num, _, title = _shape(h.text)
+        title = (title or h.text).rstrip(":").strip()
+        end = len(units)
+        for later in heads[k + 1 :]:
+            if later.level <= h.level:
+                end = later.index
+                break
+        keys = section_keys(fold(title), vocab)
+        out.append(Section(h.index, title, num, h.level, keys, h.index + 1, end, h.page, h.line))
+    return out

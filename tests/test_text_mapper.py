@@ -1,0 +1,188 @@
+"""Mapping text onto the DPIA model: negation, inflection, both scripts, registers, provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dpia_check.engine import CheckOptions, Engine
+from dpia_check.load import load_document
+from dpia_check.model import MISSING, Document
+from dpia_check.rules import load_ruleset
+from dpia_check.text.find import Negation, find_affirmed, find_dates
+from dpia_check.text.vocab import default_vocabulary
+from dpia_check.textprep import fold, to_cyrillic
+
+SR_LATN = """\
+# Procena uticaja obrade na zaštitu podataka o ličnosti
+
+Rukovalac: Gradska uprava grada Kraljeva
+Lice za zaštitu podataka o ličnosti: Ana Jović, dpo@kraljevo.example.rs
+Datum: 10. mart 2026. godine
+Početak obrade: 1. jun 2026. godine
+
+## 1. Opis obrade
+
+Gradska uprava uvodi sistem za zakazivanje termina. Radnje obrade obuhvataju prikupljanje, čuvanje i brisanje podataka.
+Tok podataka: portal, zatim server Gradske uprave, zatim šalter.
+Lica na koja se podaci odnose su građani, oko 20.000 lica godišnje.
+Vrste podataka su ime, prezime i broj telefona.
+Ne obrađuju se biometrijski podaci. Ne donose se automatizovane odluke i ne vrši se profilisanje.
+Rok čuvanja: podaci se brišu 30 dana posle termina.
+
+## 2. Svrhe obrade
+
+- P1: zakazivanje termina za predaju zahteva;
+
+## 3. Pravni osnov
+
+Obrada se vrši na osnovu člana 12. stav 1. tačka 5) Zakona o zaštiti podataka o ličnosti, u vezi sa članom 9. Zakona o elektronskoj upravi.
+
+## 4. Neophodnost i srazmernost
+
+Zakazivanje je neophodan način da se skrati čekanje, a bez imena i kontakta termin se ne može potvrditi.
+Srazmernost: prikupljaju se samo ime i kontakt, podaci se brišu posle 30 dana, pa je zadiranje u privatnost malo u odnosu na korist.
+
+## 5. Procena rizika
+
+| Rizik | Opis | Verovatnoća | Ozbiljnost | Pogođena prava | Mere |
+|---|---|---|---|---|---|
+| R1 | Neovlašćeno lice vidi ko je zakazao termin | niska | srednja | pravo na privatnost | M1 |
+
+## 6. Mere zaštite
+
+- M1 (tehnička, primenjena): pristup samo preko ličnih naloga uz beleženje svakog pristupa. Nosilac: IT služba.
+- M2 (kadrovska, planirana): obuka službenika na šalterima. Nosilac: Služba za kadrove.
+
+## 7. Mišljenje lica za zaštitu podataka o ličnosti
+
+Lice za zaštitu podataka savetovalo je da se rok čuvanja skrati na 30 dana; savet je prihvaćen.
+
+## 8. Preispitivanje
+
+Procena se preispituje jednom godišnje; sledeće preispitivanje je 10. marta 2027. godine.
+"""
+
+
+def _load(tmp_path: Path, text: str, name: str = "dpia.md") -> Document:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_document(path)
+
+
+def _shape(value: Any) -> Any:
+    """The model without the text (which differs by script): keys, numbers, flags, levels."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items() if k not in ("language", "title")}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    if isinstance(value, str):
+        return "<text>" if len(value.split()) > 1 else fold(value)
+    return value
+
+
+def test_serbian_latin_document_is_mapped(tmp_path: Path) -> None:
+    doc = _load(tmp_path, SR_LATN)
+    assert doc.origin == "text" and doc.format == "markdown"
+    assert doc.get("/meta/controller/kind") == "public_authority"
+    assert doc.get("/meta/date") == "2026-03-10" and doc.get("/meta/processing_start") == "2026-06-01"
+    assert doc.get("/meta/dpo") == {"name": "Ana Jović", "contact": "dpo@kraljevo.example.rs"}
+    assert doc.get("/processing/operations") == ["collection", "storage", "erasure"]
+    assert doc.get("/processing/data_subjects/0/approx_count") == 20000
+    assert doc.get("/legal_basis/0/lpdp") == "Art. 12(1)(5)"
+    risk = doc.get("/risks/0")
+    assert risk["likelihood"] == "low" and risk["severity"] == "medium"
+    assert risk["rights_affected"] == ["pravo na privatnost"] and risk["measures"] == ["M1"]
+    kinds = {m["id"]: (m["kind"], m["status"], m["owner"]) for m in doc.get("/measures")}
+    assert kinds == {"M1": ("technical", "implemented", "IT služba"), "M2": ("staff", "planned", "Služba za kadrove")}
+    assert doc.get("/consultation/dpo_advice_followed") is True
+    assert doc.get("/review/next") == "2027-03-10"
+
+
+def test_negation_sets_facts_false(tmp_path: Path) -> None:
+    doc = _load(tmp_path, SR_LATN)
+    ad = doc.get("/processing/automated_decisions")
+    assert ad["profiling"] is False and ad["solely_automated"] is False
+    assert doc.get("/special_categories") is MISSING and doc.get("/processing/technologies") is MISSING
+    report = Engine(load_ruleset()).run(doc, CheckOptions())
+    status = {f.rule: f.status for f in report.findings}
+    assert status["lpdp.17.1-declared"] == "not_applicable"  # "ne obrađuju se biometrijski podaci"
+    assert status["lpdp.38.1-profiling-described"] == "not_applicable"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated"),
+    [
+        ("ne obrađuju se biometrijski podaci.", True),
+        ("biometrijski podaci se ne obrađuju.", True),
+        ("sistem obrađuje biometrijske podatke zaposlenih.", False),
+        ("no biometric data are processed.", True),
+        ("the terminal stores a biometric template.", False),
+        ("not only biometric data but also names are stored.", False),
+        ("sistem nije povezan sa bazama biometrijskih podataka.", True),
+    ],
+)
+def test_negation_window(sentence: str, negated: bool) -> None:
+    vocab = default_vocabulary()
+    neg = Negation.of(vocab)
+    aff, negm = find_affirmed(vocab.get("biometric_terms"), fold(sentence), neg)
+    assert (aff is None and negm is not None) is negated
+
+
+def test_no_automated_decisions_in_english(tmp_path: Path) -> None:
+    text = "# DPIA\n\n## Automated decision-making\n\nNo automated decisions are taken and there is no profiling; a nurse decides every call.\n"
+    doc = _load(tmp_path, text)
+    assert doc.get("/processing/automated_decisions/solely_automated") is False
+    assert doc.get("/processing/automated_decisions/profiling") is False
+
+
+def test_inflection_fleeting_a(tmp_path: Path) -> None:
+    text = "# Procena\n\n## Neophodnost\n\nSistem je neophodan jer se bez njega zahtevi ne mogu obraditi na vreme, a manji obim podataka nije dovoljan za svrhu.\n"
+    doc = _load(tmp_path, text)
+    assert doc.get("/necessity_proportionality/necessity").startswith("Sistem je neophodan")
+
+
+def test_cyrillic_and_latin_give_the_same_model(tmp_path: Path) -> None:
+    latin = _load(tmp_path, SR_LATN, "latin.md")
+    cyrillic = _load(tmp_path, to_cyrillic(SR_LATN), "cyrillic.md")
+    assert cyrillic.language_detected == "sr-Cyrl" and latin.language_detected == "sr-Latn"
+    assert _shape(cyrillic.data) == _shape(latin.data)
+    # evidence quotes the original script
+    assert cyrillic.quotes["/processing/retention"].startswith("подаци се бришу")
+
+
+def test_locations_and_quotes_point_at_the_source(tmp_path: Path) -> None:
+    doc = _load(tmp_path, SR_LATN)
+    ev = doc.evidence("/processing/retention")
+    assert ev.location.line == SR_LATN.splitlines().index("Rok čuvanja: podaci se brišu 30 dana posle termina.") + 1
+    assert ev.quote == "podaci se brišu 30 dana posle termina."
+    risk = doc.evidence("/risks/0/likelihood")
+    assert risk.location.line is not None and "niska" in (risk.quote or "")
+
+
+def test_absence_fails_only_where_searched(tmp_path: Path) -> None:
+    doc = _load(tmp_path, SR_LATN.replace("## 7. Mišljenje lica za zaštitu podataka o ličnosti\n\nLice za zaštitu podataka savetovalo je da se rok čuvanja skrati na 30 dana; savet je prihvaćen.\n", ""))
+    report = Engine(load_ruleset()).run(doc, CheckOptions())
+    finding = next(f for f in report.findings if f.rule == "lpdp.54.3-dpo-advice")
+    assert finding.status == "fail"
+    assert "Searched for" in finding.message and "whole document" in finding.message
+    assert finding.evidence[0].location.page is None and finding.evidence[0].quote is None
+
+
+def test_blanket_risk_verdict_is_quoted(tmp_path: Path) -> None:
+    text = SR_LATN.split("## 5. Procena rizika")[0] + "## 5. Procena rizika\n\nRizici po prava lica su minimalni.\n"
+    doc = _load(tmp_path, text)
+    report = Engine(load_ruleset()).run(doc, CheckOptions())
+    finding = next(f for f in report.findings if f.rule == "lpdp.54.6.3-risk-assessment")
+    assert finding.status == "fail"
+    assert any(e.quote == "Rizici po prava lica su minimalni." for e in finding.evidence)
+
+
+def test_dates_in_every_script() -> None:
+    import datetime as dt
+
+    for text in ("15. april 2020. godine", "15.04.2020.", "2020-04-15", "April 15, 2020", "15 April 2020", "15. априла 2020."):
+        assert find_dates(text)[0][0] == dt.date(2020, 4, 15), text
+    assert find_dates("u septembru 2019. godine")[0][0] == dt.date(2019, 9, 1)

@@ -1,0 +1,138 @@
+"""Heading detection and mapping of a document's sections to the DPIA model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dpia_check.load import load_document
+from dpia_check.load.textsource import ExtractedText, TextLine
+from dpia_check.text.prepare import PreparedText, prepare, split_sentences
+from dpia_check.text.sections import section_keys
+from dpia_check.text.vocab import Vocabulary, default_vocabulary
+from dpia_check.textprep import detect_script_language, fold, to_cyrillic
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return default_vocabulary()
+
+
+def _prepared(text: str, vocab: Vocabulary, fmt: str = "text", page_lines: bool = False) -> PreparedText:
+    lines = [TextLine(t, 1 if page_lines else None, i) for i, t in enumerate(text.split("\n"), 1)]
+    if page_lines:
+        lines = [ln for ln in lines if ln.text.strip()]
+    ex = ExtractedText("mem.txt", "pdf" if page_lines else fmt, lines, 1 if page_lines else None, None, None, detect_script_language(text))
+    return prepare(ex, vocab)
+
+
+def _titles(pt: PreparedText) -> list[tuple[str, tuple[str, ...]]]:
+    return [(s.title, s.keys) for s in pt.sections]
+
+
+@pytest.mark.parametrize(
+    ("heading", "keys"),
+    [
+        ("Procena neophodnosti i srazmernosti", ("necessity", "proportionality")),
+        ("Opis predviđenih radnji obrade", ("description",)),
+        ("Mere za ublažavanje rizika", ("measures",)),  # measures, not risks
+        ("Identify measures to reduce risk", ("measures",)),
+        ("Identify and assess risks", ("risks",)),
+        ("Mišljenje lica za zaštitu podataka o ličnosti", ("dpo",)),
+        ("Mišljenje lica na koja se podaci odnose", ("views",)),
+        ("Controls protecting data subjects' rights", ("rights",)),
+        ("Sign off and record outcomes", ("sign_off",)),
+        ("Рок чувања и примаоци", ("retention", "recipients")),
+    ],
+)
+def test_heading_keys(vocab: Vocabulary, heading: str, keys: tuple[str, ...]) -> None:
+    assert section_keys(fold(heading), vocab) == keys
+
+
+def test_numbered_steps_caps_and_nesting(vocab: Vocabulary) -> None:
+    text = "\n".join([
+        "PROCENA UTICAJA NA ZAŠTITU PODATAKA O LIČNOSTI",
+        "Step 2: Describe the processing",
+        "The clinic books appointments online for its patients.",
+        "2.1 Purposes of the processing",
+        "Scheduling outpatient appointments.",
+        "Step 5: Identify and assess risks",
+        "R1. Staff read the reason for a visit. Likelihood: possible. Severity: severe.",
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    titles = _titles(pt)
+    assert ("Describe the processing", ("description",)) in titles
+    assert ("Purposes of the processing", ("purposes",)) in titles
+    assert ("Identify and assess risks", ("risks",)) in titles
+    purposes = pt.sections_for(("purposes",))[0]
+    description = pt.sections_for(("description",))[0]
+    assert description.start <= purposes.heading < description.end  # 2.1 nests under Step 2
+
+
+def test_numbered_list_is_not_headings(vocab: Vocabulary) -> None:
+    text = "\n".join([
+        "3. Svrhe obrade",
+        "Svrhe su:",
+        "1. naplata parkiranja",
+        "2. kontrola plaćanja",
+        "3. statistika korišćenja",
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert [s.title for s in pt.sections] == ["Svrhe obrade"]
+    assert [u.kind for u in pt.units] == ["heading", "para", "item", "item", "item"]
+
+
+def test_wrapped_number_is_not_a_list_item(vocab: Vocabulary) -> None:
+    text = "Prethodno mišljenje Poverenika iz člana\n55. stav 1. Zakona nije potrebno."
+    pt = _prepared(text, vocab, page_lines=True)
+    assert len(pt.units) == 1 and pt.units[0].text.endswith("člana 55. stav 1. Zakona nije potrebno.")
+
+
+def test_contents_list_is_skipped(vocab: Vocabulary) -> None:
+    text = "\n".join([
+        "Sadržaj",
+        "1. Opis obrade ........ 2",
+        "2. Procena rizika ........ 3",
+        "1. Opis obrade",
+        "Opština obrađuje podatke građana koji zakazuju termine.",
+        "2. Procena rizika",
+        "Rizik od neovlašćenog pristupa je nizak.",
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    described = pt.sections_for(("description",))
+    assert len(described) == 1 and described[0].line == 4
+
+
+def test_label_value_line_is_not_a_heading(vocab: Vocabulary) -> None:
+    pt = _prepared("Lice za zaštitu podataka o ličnosti: Marko Janković, dpo@example.rs\nDatum: 3. februar 2026.", vocab)
+    assert not pt.sections
+
+
+def test_markdown_headings_and_cyrillic(vocab: Vocabulary) -> None:
+    latin = "# Procena\n\n## 5. Procena rizika\n\nRizik od neovlašćenog pristupa.\n\n## 6. Mere zaštite\n\nŠifrovanje diska."
+    for text in (latin, to_cyrillic(latin)):
+        pt = _prepared(text, vocab, fmt="markdown")
+        assert [s.keys for s in pt.sections if s.keys] == [("risks",), ("measures",)]
+
+
+def test_no_headings_means_whole_document_search(tmp_path: Path) -> None:
+    path = tmp_path / "memo.txt"
+    path.write_text(
+        "Preduzeće je postavilo 12 kamera na parkiralištu. Snimci se čuvaju 30 dana, a zatim se brišu.\n"
+        "Svrha obrade je naplata parkiranja.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert any(w.code == "text-no-sections" for w in doc.warnings)
+    assert doc.get("/processing/retention").startswith("Snimci se čuvaju 30 dana")
+    assert "whole document" in doc.text.searched["/consultation/dpo_advice"][0]
+
+
+def test_sentences_keep_abbreviations_and_citations() -> None:
+    text = "Obrada se zasniva na čl. 12. st. 1. Zakona. Primaoci su sudovi (član 282. Zakonika o krivičnom postupku). Dalje."
+    assert [s for _, s in split_sentences(text)] == [
+        "Obrada se zasniva na čl. 12. st. 1. Zakona.",
+        "Primaoci su sudovi (član 282. Zakonika o krivičnom postupku).",
+        "Dalje.",
+    ]
