@@ -182,7 +182,7 @@ _PROTECTED = re.compile(
     | (?P<winpath>\b[A-Za-z]:\\[^\s]*)
     | (?P<relpath>\b[\w.-]+(?:/[\w.-]*)+)                 # rules/lpdp/x.yaml (checked below)
     | (?P<dotted>\b[A-Za-z][\w-]*(?:\.[A-Za-z0-9][\w-]*)+)   # lpdp.54.6.3-risk-assessment, dpia.yaml
-    | (?P<acronym>\b[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b)   # LPDP, GDPR, ID, SHA256, IV (checked below)
+    | (?P<acronym>\b[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b|\b[A-Z][0-9]+\b)   # LPDP, GDPR, ID, SHA256, IV; ids P1, R12 (checked below)
     | (?P<foreign>\b\w*[qwxyQWXY]\w*\b)                   # letters Serbian does not use
     | (?P<camel>\b\w*[a-zčćđšž][A-ZČĆĐŠŽ]\w*\b)           # HelpDesk, dpiaCheck
     """,
@@ -201,8 +201,15 @@ def _keep_dotted(token: str) -> bool:
     return any(ch.isdigit() for ch in token) or any(len(part) > 1 for part in token.split(".")[1:])
 
 
+# Serbian acronyms are written in Cyrillic in a Cyrillic text (ЗЗПЛ, МУП), unlike LPDP or GDPR.
+_SERBIAN_ACRONYMS = frozenset({"ZZPL", "RS", "MUP", "ZEOPUP", "JMBG", "PIB", "SRB", "UGP", "KZ", "ZKP"})
+
+
 def _keep_acronym(token: str) -> bool:
-    """Acronyms are short (LPDP, SARIF) or carry digits (ISO27001); NAPOMENA is a word."""
+    """Acronyms are short (LPDP, SARIF) or carry digits (ISO27001, ids such as P1);
+    NAPOMENA is a word, and Serbian acronyms (ZZPL, MUP) follow the script."""
+    if token in _SERBIAN_ACRONYMS:
+        return False
     return len(token) <= 5 or any(ch.isdigit() or ch in "QWXY" for ch in token)
 
 
