@@ -9,11 +9,11 @@ quoted as the author wrote it; matching uses :func:`dpia_check.textprep.fold`.
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
 from dpia_check.errors import InputError
+from dpia_check.load.encoding import decode_utf
 from dpia_check.textprep import detect_script_language, normalise
 
 __all__ = ["ExtractedText", "TextLine", "describe_binary", "read_text_file"]
@@ -105,65 +105,9 @@ def describe_binary(head: bytes, path: Path | None = None) -> tuple[str, str] | 
     return None
 
 
-def _guess_legacy_encoding(data: bytes) -> str | None:
-    """Best guess for an 8-bit file: Windows-1251 (Cyrillic) or Windows-1250 (Latin)."""
-    sample = data[:200_000]
-    cyr = sum(1 for ch in sample.decode("cp1251", "replace") if "\u0400" <= ch <= "\u04ff")
-    lat = sum(1 for ch in sample.decode("cp1250", "replace") if ch in "čćšžđČĆŠŽĐ")
-    if cyr >= 20 and cyr > 3 * lat:
-        return "Windows-1251 (Cyrillic)"
-    if lat:
-        return "Windows-1250 (Central European)"
-    if cyr:
-        return "Windows-1251 (Cyrillic)"
-    return None
-
-
 def _decode(data: bytes, name: str) -> str:
-    """Decode UTF-8 (BOM optional) or BOM-marked UTF-16; say exactly where anything else fails."""
-    hint = "save the file as UTF-8 (UTF-16 with a byte-order mark is accepted too)"
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise InputError(name, "text is UTF-32; expected UTF-8 or UTF-16 with a byte-order mark", hint=hint)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-        body = data[2:]
-        try:
-            return body.decode(codec)
-        except UnicodeDecodeError as exc:
-            before = body[: exc.start - exc.start % 2].decode(codec, "replace")
-            line = before.count("\n") + 1
-            raise InputError(
-                name,
-                f"invalid UTF-16 at byte offset {exc.start + 2} ({exc.reason})",
-                line=line,
-                column=len(before) - (before.rfind("\n") + 1) + 1,
-                hint=hint,
-            ) from None
-    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
-    offset_base = len(data) - len(body)
-    if b"\x00" in body[:65536]:
-        at = body.index(b"\x00")
-        raise InputError(
-            name,
-            f"contains NUL bytes (first at byte offset {at + offset_base}): this is UTF-16 without a byte-order mark or a binary file",
-            hint=hint,
-        )
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        prefix = body[: exc.start]
-        line = prefix.count(b"\n") + 1
-        column = len(prefix) - (prefix.rfind(b"\n") + 1) + 1
-        bad = body[exc.start : exc.start + 1].hex().upper()
-        guess = _guess_legacy_encoding(body)
-        raise InputError(
-            name,
-            f"not valid UTF-8: byte 0x{bad} at byte offset {exc.start + offset_base}"
-            + (f"; it looks like {guess}" if guess else ""),
-            line=line,
-            column=column,
-            hint=hint,
-        ) from None
+    """Decode UTF-8 (BOM optional) or BOM-marked UTF-16; a NUL byte means a binary file."""
+    return decode_utf(data, name, nul_is_binary=True)
 
 
 def read_text_file(path: Path, *, max_bytes: int) -> ExtractedText:

@@ -16,7 +16,6 @@ a node tree (~400 bytes per node), and the builder bounds what aliases may add
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 import yaml
 
 from dpia_check.errors import InputError
+from dpia_check.load.encoding import ENCODING_HINT, decode_utf
 from dpia_check.model import Document, LoadWarning, Location, join
 from dpia_check.schema import FORMAT_VERSION, validate
 
@@ -51,7 +51,6 @@ _SAFE_TAGS = {
 }
 _MERGE = "tag:yaml.org,2002:merge"
 
-_ENCODING_HINT = "save the file as UTF-8 (UTF-16 with a byte-order mark is accepted too)"
 # What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, inverted).
 _NOT_YAML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Control characters a value may not carry even when written as an escape ("\e[31m"):
@@ -71,58 +70,9 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _guess_8bit(raw: bytes) -> str | None:
-    """Name the likely legacy encoding of a non-UTF-8 file (Serbian files: 1250 or 1251)."""
-    sample = raw[:200_000]
-    cyr = sum(1 for ch in sample.decode("cp1251", "replace") if "\u0400" <= ch <= "\u04ff")
-    lat = sum(1 for ch in sample.decode("cp1250", "replace") if ch in "čćšžđČĆŠŽĐ")
-    if cyr > 3 * lat and cyr >= 4:
-        return "Windows-1251 (Cyrillic)"
-    if lat:
-        return "Windows-1250 (Central European)"
-    return None
-
-
-def _looks_utf16(raw: bytes) -> bool:
-    """UTF-16 without a byte-order mark: ASCII text with a NUL in every other byte."""
-    sample = raw[:4096]
-    if len(sample) < 4:
-        return False
-    even, odd = sample[0::2], sample[1::2]
-    return even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd)
-
-
 def decode_text(raw: bytes, name: str) -> str:
-    """Decode UTF-8 (BOM optional) or UTF-16 with BOM; say exactly where other bytes break."""
-    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise InputError(name, "the text is UTF-32; expected UTF-8", hint=_ENCODING_HINT)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")  # the BOM picks the byte order and is dropped
-        except UnicodeDecodeError as exc:
-            good = raw[: exc.start - exc.start % 2].decode("utf-16", "replace")
-            line, col = _line_col(good, len(good))
-            raise InputError(
-                name, f"invalid UTF-16 at byte {exc.start} ({exc.reason}); expected UTF-16 with a byte-order mark",
-                line=line, column=col, hint=_ENCODING_HINT,
-            ) from None
-    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
-    if b"\x00" in body[:65536] and _looks_utf16(body):
-        raise InputError(name, "the text looks like UTF-16 without a byte-order mark; expected UTF-8", hint=_ENCODING_HINT)
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = body.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (body.rfind(b"\n", 0, exc.start) + 1) + 1
-        guess = _guess_8bit(body)
-        raise InputError(
-            name,
-            f"not valid UTF-8 (byte 0x{body[exc.start]:02x}); expected UTF-8"
-            + (f", the file looks like {guess}" if guess else ""),
-            line=line,
-            column=col,
-            hint=_ENCODING_HINT,
-        ) from None
+    """Decode UTF-8 (BOM optional) or UTF-16 with BOM; see dpia_check.load.encoding."""
+    return decode_utf(raw, name, nul_is_binary=False)
 
 
 def _check_characters(text: str, name: str) -> None:
@@ -135,7 +85,7 @@ def _check_characters(text: str, name: str) -> None:
     if ch == "\x00":
         raise InputError(
             name, "contains a NUL byte: this is a binary file or UTF-16 without a byte-order mark, not YAML text",
-            line=line, column=col, hint=_ENCODING_HINT,
+            line=line, column=col, hint=ENCODING_HINT,
         )
     raise InputError(
         name, f"contains the control character U+{ord(ch):04X}, which YAML does not allow",
