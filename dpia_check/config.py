@@ -61,8 +61,6 @@ class Spec:
     help: str
 
 
-SETTINGS_FILE_LIMIT = 5_000_000  # bytes; guards against being pointed at a huge file
-
 def _severity(value: Any, origin: Origin, _base: Path | None) -> str:
     if value not in SEVERITIES:
         raise origin.error(f"fail_on must be one of {', '.join(SEVERITIES)}, not {value!r}")
@@ -237,19 +235,11 @@ def _display(path: Path) -> str:
 
 def read_yaml_layer(path: Path, label: str) -> Layer:
     """A ``.dpia-check.yaml`` (or the user config): a mapping of settings."""
-    from dpia_check.load.yaml_loader import decode_text, parse_yaml_text
+    from dpia_check.load.yaml_loader import read_settings_yaml
 
     name = _display(path)
-    try:
-        if path.stat().st_size > SETTINGS_FILE_LIMIT:
-            raise InputError(name, f"config file is over {SETTINGS_FILE_LIMIT // 1_000_000} MB; this cannot be a settings file")
-        text = decode_text(path.read_bytes(), name)
-    except OSError as exc:
-        raise InputError(name, f"cannot read config file: {exc.strerror or exc}") from None
     layer = Layer(f"{label} {name}", name)
-    if not text.strip():
-        return layer
-    data, locs = parse_yaml_text(text, name)
+    data, locs = read_settings_yaml(path, name, "config file")
     if data is None:
         return layer
     if not isinstance(data, dict):

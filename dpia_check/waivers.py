@@ -75,8 +75,6 @@ class Waiver:
         return fnmatch.fnmatchcase(posix, self.document) or fnmatch.fnmatchcase(posix, "*/" + self.document) or self.document == title
 
 
-SETTINGS_FILE_LIMIT = 5_000_000  # bytes; guards against being pointed at a huge file
-
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -148,20 +146,14 @@ def _page(target: str) -> int | None:
 def load_file(path: Path) -> list[Waiver]:
     """Read a waivers file. An unreadable or wrongly shaped file is an InputError (exit 2);
     a bad entry is kept and fails closed on the findings it names."""
-    from dpia_check.load.yaml_loader import decode_text, parse_yaml_text
+    from dpia_check.load.yaml_loader import read_settings_yaml
 
     name = path.as_posix()
     if not path.is_file():
         raise InputError(name, "waivers file not found", hint="check --waivers or the waivers setting")
-    try:
-        if path.stat().st_size > SETTINGS_FILE_LIMIT:
-            raise InputError(name, f"waivers file is over {SETTINGS_FILE_LIMIT // 1_000_000} MB; this cannot be a settings file")
-        text = decode_text(path.read_bytes(), name)
-    except OSError as exc:
-        raise InputError(name, f"cannot read waivers file: {exc.strerror or exc}") from None
-    if not text.strip():
+    data, locs = read_settings_yaml(path, name, "waivers file")
+    if data is None:
         return []
-    data, locs = parse_yaml_text(text, name)
     prefix = ""
     if isinstance(data, dict):
         extra = sorted(k for k in data if k != "waivers")

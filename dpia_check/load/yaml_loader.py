@@ -70,6 +70,23 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+SETTINGS_FILE_LIMIT = 5_000_000  # bytes; a config or waivers file is never larger
+
+
+def read_settings_yaml(path: Path, name: str, what: str) -> tuple[Any, dict[str, Location]]:
+    """Parse a small YAML settings file (config, waivers): size-bounded, every problem an
+    InputError naming ``what`` it is. Empty or comment-only gives ``(None, {})``."""
+    try:
+        if path.stat().st_size > SETTINGS_FILE_LIMIT:
+            raise InputError(name, f"{what} is over {SETTINGS_FILE_LIMIT // 1_000_000} MB; this cannot be a settings file")
+        text = decode_text(path.read_bytes(), name)
+    except OSError as exc:
+        raise InputError(name, f"cannot read {what}: {exc.strerror or exc}") from None
+    if not text.strip():
+        return None, {}
+    return parse_yaml_text(text, name)
+
+
 def decode_text(raw: bytes, name: str) -> str:
     """Decode UTF-8 (BOM optional) or UTF-16 with BOM; see dpia_check.load.encoding."""
     return decode_utf(raw, name, nul_is_binary=False)
