@@ -35,6 +35,10 @@ class Citation:
             out += f" st. {self.paragraph}."
             if self.point is not None:
                 out += f" tač. {self.point})"
+        if lang == "sr-Cyrl":
+            from dpia_check.textprep import to_cyrillic
+
+            return to_cyrillic(out)
         return out
 
     def sort_key(self) -> tuple[int, int, int]:

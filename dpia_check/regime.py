@@ -76,7 +76,7 @@ def _purpose_regime(pid: str, purpose: dict[str, Any], competent: bool, lex: Lex
         note = None
         if flag is True:
             note = Text(
-                f"Purpose {pid} is marked special_purpose, but the controller is not a competent authority (Art. 4(26)); the general regime applies to it.",
+                f"Purpose {pid} is marked `special_purpose`, but the controller is not a competent authority (Art. 4(26)); the general regime applies to it.",
                 f"Svrha {pid} je označena kao posebna svrha, ali rukovalac nije nadležni organ (čl. 4. tač. 26); na nju se primenjuje opšti režim.",
             )
         return PurposeRegime(pid, GENERAL, Text(
@@ -105,8 +105,8 @@ def _purpose_regime(pid: str, purpose: dict[str, Any], competent: bool, lex: Lex
         f"not marked either way; {what.en} inferred from the wording",
         f"nije označeno; {what.sr} zaključen iz opisa",
     ), inferred=True), Text(
-        f"The regime of purpose {pid} was inferred from its wording ({what.en}); state special_purpose for each purpose.",
-        f"Režim svrhe {pid} zaključen je iz njenog opisa ({what.sr}); navedite special_purpose za svaku svrhu.",
+        f"The regime of purpose {pid} was inferred from its wording ({what.en}); state `special_purpose` for each purpose.",
+        f"Režim svrhe {pid} zaključen je iz njenog opisa ({what.sr}); navedite `special_purpose` za svaku svrhu.",
     )
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text as RText
 
 from dpia_check.i18n import tr
+from dpia_check.model import Location
 from dpia_check.report.model import Finding, Report
 
 STATUS_STYLE = {
@@ -25,9 +26,27 @@ STATUS_STYLE = {
 SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
+# mixed case on purpose: all-caps words of up to five letters stay Latin in Cyrillic output
+_STATUS_SR = {"fail": "✗ Ne", "warn": "! Pažnja", "manual": "? Ručno", "pass": "✓ da", "not_applicable": "– n/p", "waived": "~ izuzeto"}
+_SEVERITY_SR = {"critical": "kritično", "high": "visoko", "medium": "srednje", "low": "nisko", "info": "info"}
+
+
 def _status_label(status: str, lang: str) -> str:
-    labels_sr = {"fail": "✗ NIJE ISPUNJENO", "warn": "! UPOZORENJE", "manual": "? RUČNA PROVERA", "pass": "✓ ispunjeno", "not_applicable": "– ne primenjuje se", "waived": "~ izuzeto"}
-    return labels_sr[status] if lang.startswith("sr") else STATUS_STYLE[status][0]
+    return tr(lang, STATUS_STYLE[status][0], _STATUS_SR[status])
+
+
+def _severity_label(severity: str, lang: str) -> str:
+    return tr(lang, severity, _SEVERITY_SR[severity])
+
+
+def _where(loc: Location, lang: str) -> str:
+    """``line 12`` / ``p. 4, line 3`` in the report's language."""
+    parts: list[str] = []
+    if loc.page is not None:
+        parts.append(tr(lang, f"p. {loc.page}", f"str. {loc.page}"))
+    if loc.line is not None:
+        parts.append(tr(lang, f"line {loc.line}", f"red {loc.line}"))
+    return ", ".join(parts) or "—"
 
 
 def render(report: Report, console: Console, *, verbose: bool = False, article_titles: dict[int, str] | None = None) -> None:
@@ -46,12 +65,12 @@ def render(report: Report, console: Console, *, verbose: bool = False, article_t
     console.print(Panel(head, title="dpia-check", title_align="left", border_style="blue"))
     for w in report.warnings:
         loc = w["location"]
-        where = f"line {loc['line']}" if loc.get("line") else ""
-        console.print(f"[yellow]warning[/] {escape(w['message'])}" + (f" [dim]({where})[/]" if where else ""))
+        where = tr(lang, f"line {loc['line']}", f"red {loc['line']}") if loc.get("line") else ""
+        console.print(f"[yellow]{tr(lang, 'warning', 'upozorenje')}[/] {escape(w['message'])}" + (f" [dim]({where})[/]" if where else ""))
     titles = article_titles or {}
     for article, group in groupby(report.findings, key=lambda f: f.citation.article):
         items = list(group)
-        heading = f"Art. {article}" if lang == "en" else f"Član {article}"
+        heading = tr(lang, f"Art. {article}", f"Član {article}.")
         if article in titles:
             heading += f" — {titles[article]}"
         console.print()
@@ -65,7 +84,7 @@ def render(report: Report, console: Console, *, verbose: bool = False, article_t
 def _finding(console: Console, f: Finding, lang: str, verbose: bool) -> None:
     label, style = STATUS_STYLE[f.status]
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, min_width=len(_status_label(f.status, lang)) if lang != "en" else 10)
+    grid.add_column(no_wrap=True, min_width=10)
     grid.add_column(no_wrap=True, min_width=14)
     grid.add_column(no_wrap=True, min_width=8)
     grid.add_column(ratio=1)
@@ -74,7 +93,7 @@ def _finding(console: Console, f: Finding, lang: str, verbose: bool) -> None:
     grid.add_row(
         RText(_status_label(f.status, lang), style=style),
         RText(f.citation.text_in(lang), style="bold"),
-        RText(f.severity, style=SEVERITY_STYLE.get(f.severity, "")),
+        RText(_severity_label(f.severity, lang), style=SEVERITY_STYLE.get(f.severity, "")),
         title,
     )
     console.print(grid)
@@ -84,7 +103,7 @@ def _finding(console: Console, f: Finding, lang: str, verbose: bool) -> None:
     body: list[RText] = [RText(f.message)]
     for e in f.evidence[:4]:
         loc = e.location
-        where = loc.short()
+        where = _where(loc, lang)
         if loc.pointer and loc.page is None:
             where += f" {loc.pointer}"
         t = RText("↳ ", style="dim")
@@ -107,8 +126,9 @@ def _summary_line(report: Report) -> RText:
     t = RText()
     verdict = s["verdict"]
     t.append(tr(lang, "Verdict: ", "Ocena: "), style="bold")
-    t.append(verdict.upper() if lang == "en" else ("NIJE PROŠLA" if verdict == "fail" else "PROŠLA"), style="bold red" if verdict == "fail" else "bold green")
-    t.append(f"  (fail-on {s['fail_on']})\n")
+    t.append(tr(lang, verdict.upper(), "Nije prošla" if verdict == "fail" else "Prošla"), style="bold red" if verdict == "fail" else "bold green")
+    t.append(f"  (--fail-on {s['fail_on']})\n")
+    names_sr = {"fail": "nije ispunjeno", "warn": "upozorenja", "manual": "ručna provera", "pass": "ispunjeno", "not_applicable": "ne primenjuje se", "waived": "izuzeto"}
     for key, style in (("fail", "red"), ("warn", "yellow"), ("manual", "magenta"), ("pass", "green"), ("not_applicable", "dim"), ("waived", "cyan")):
-        t.append(f"{key.replace('_', ' ')}: {s[key]}  ", style=style)
+        t.append(tr(lang, key.replace("_", " "), names_sr[key]) + f": {s[key]}  ", style=style)
     return t
