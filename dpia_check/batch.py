@@ -18,8 +18,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,6 +197,29 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.advance(task, n)
 
 
+def _futures() -> tuple[Any, Any]:
+    """``ProcessPoolExecutor`` and ``BrokenProcessPool``, imported on first use.
+
+    ``concurrent.futures.process`` pulls in multiprocessing and socket (~20 ms), which a
+    single-document run never needs. The module attributes of the same names resolve
+    through here too (so tests can still replace them).
+    """
+    g = globals()
+    if "ProcessPoolExecutor" not in g:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        g.setdefault("ProcessPoolExecutor", ProcessPoolExecutor)
+        g.setdefault("BrokenProcessPool", BrokenProcessPool)
+    return g["ProcessPoolExecutor"], g["BrokenProcessPool"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("ProcessPoolExecutor", "BrokenProcessPool"):
+        return _futures()[name == "BrokenProcessPool"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def run_all(items: list[Outcome], job: Job, jobs: int, progress: bool = False) -> list[Outcome]:
     """Judge every item without an error, in input order; in processes when worthwhile."""
     todo = [o.path for o in items if o.error is None]
@@ -208,6 +229,7 @@ def run_all(items: list[Outcome], job: Job, jobs: int, progress: bool = False) -
         size = max(1, min(8, len(todo) // (workers * 4)))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         _warm_up()  # forked workers inherit the loaded modules and rule set
+        ProcessPoolExecutor, BrokenProcessPool = _futures()  # noqa: N806 - the classes, looked up lazily
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
             futures = [pool.submit(_check_chunk, chunk, job) for chunk in chunks]  # workers start before any thread
             with _progress(len(todo), progress) as advance:
