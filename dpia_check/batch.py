@@ -8,6 +8,11 @@ of the combined report; the other documents are still checked.
 
 Documents are judged in worker processes when there are at least ``PARALLEL_MIN`` of
 them and ``--jobs`` allows more than one; each worker loads the rule set once.
+
+For JSON output (``Job.encode_json``) a worker also encodes each report and sends back
+only its JSON and a few counts (``Stats``), which the caller streams to a spool file
+(``report.json_out.CombinedJSON``): a batch of 1,000 DPIAs is 110 MB of JSON, and
+neither the reports nor the whole document are ever held in memory at once.
 """
 
 from __future__ import annotations
@@ -47,15 +52,42 @@ class Job:
     selection: Selection = field(default_factory=Selection)
     waivers: tuple[Waiver, ...] = ()
     today: dt.date | None = None  # for waiver expiry; None = the real today
+    encode_json: bool = False  # return the report's JSON and Stats instead of the Report
+    baseline: frozenset[str] = frozenset()  # fingerprints of known gaps (--baseline)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What the combined summary and the exit code need from one report."""
+
+    failing: bool
+    statuses: dict[str, int]
+    baseline: int
+
+    @staticmethod
+    def of(report: Report) -> Stats:
+        counts = {s: 0 for s in ("fail", "warn", "pass", "not_applicable", "manual", "waived")}
+        for f in report.findings:
+            counts[f.status] += 1
+        return Stats(bool(report.failing()), counts, sum(1 for f in report.findings if f.baseline))
 
 
 @dataclass
 class Outcome:
-    """One input: its report, or the one-line error that stopped it."""
+    """One input: its report (or, for JSON output, its encoded JSON and Stats), or the
+    one-line error that stopped it."""
 
     path: str
     report: Report | None = None
     error: str | None = None
+    stats: Stats | None = None
+    encoded: bytes | None = None  # the report as JSON at nesting level 2; dropped once delivered
+
+    def summary_stats(self) -> Stats | None:
+        """The counts of a judged document (from the worker, or worked out from its report)."""
+        if self.stats is not None:
+            return self.stats
+        return Stats.of(self.report) if self.report is not None else None
 
 
 # -- finding the documents ---------------------------------------------------------------
@@ -143,10 +175,19 @@ def judge(path: str, job: Job, ruleset: RuleSet | None = None) -> Report:
     return report
 
 
-def check_one(path: str, job: Job) -> Outcome:
+def check_one(path: str, job: Job, ruleset: RuleSet | None = None) -> Outcome:
     """Like ``judge`` but never raises for one bad document: the error becomes the outcome."""
     try:
-        return Outcome(path, report=judge(path, job))
+        report = judge(path, job, ruleset)
+        if job.baseline:
+            from dpia_check import baseline
+
+            baseline.apply(report, set(job.baseline))
+        if not job.encode_json:
+            return Outcome(path, report=report)
+        from dpia_check.report.json_out import encode
+
+        return Outcome(path, stats=Stats.of(report), encoded=encode(report.to_dict(), 2).encode())
     except (InputError, MissingExtraError) as exc:
         return Outcome(path, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a parser bug on one odd file must not lose the other reports
@@ -154,13 +195,18 @@ def check_one(path: str, job: Job) -> Outcome:
 
 
 def _check_chunk(paths: list[str], job: Job) -> list[Outcome]:
-    return [check_one(p, job) for p in paths]
+    from dpia_check.rules import load_ruleset
+
+    ruleset = load_ruleset()  # once per chunk: finding the cached set costs a path resolution
+    return [check_one(p, job, ruleset) for p in paths]
 
 
 def _warm_up() -> None:
     """Import what judging needs, once, before workers are forked from this process."""
+    import dpia_check.baseline  # noqa: F401
     import dpia_check.engine  # noqa: F401
     import dpia_check.load.yaml_loader  # noqa: F401
+    import dpia_check.report.json_out  # noqa: F401
     import dpia_check.waivers  # noqa: F401
 
     _init_worker()
@@ -220,10 +266,21 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def run_all(items: list[Outcome], job: Job, jobs: int, progress: bool = False) -> list[Outcome]:
-    """Judge every item without an error, in input order; in processes when worthwhile."""
+def run_all(items: list[Outcome], job: Job, jobs: int, progress: bool = False, sink: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Judge every item without an error, in input order; in processes when worthwhile.
+
+    ``sink`` is called with each judged outcome in input order as soon as it and all
+    before it are done; an outcome's ``encoded`` JSON is dropped once the sink has had it.
+    """
     todo = [o.path for o in items if o.error is None]
     results: dict[str, Outcome] = {}
+
+    def deliver(o: Outcome) -> None:
+        if sink is not None:
+            sink(o)
+        o.encoded = None
+        results[o.path] = o
+
     if jobs > 1 and len(todo) >= PARALLEL_MIN:
         workers = min(jobs, len(todo))
         size = max(1, min(8, len(todo) // (workers * 4)))
@@ -233,18 +290,23 @@ def run_all(items: list[Outcome], job: Job, jobs: int, progress: bool = False) -
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
             futures = [pool.submit(_check_chunk, chunk, job) for chunk in chunks]  # workers start before any thread
             with _progress(len(todo), progress) as advance:
-                for fut, chunk in zip(futures, chunks, strict=True):
+                for i, chunk in enumerate(chunks):
+                    fut, futures[i] = futures[i], None  # a finished future holds its results: let them go
                     try:
                         outs = fut.result()
                     except BrokenProcessPool:
                         outs = [Outcome(p, error=f"{p}: a worker process crashed while checking this batch; check the file alone") for p in chunk]
+                    del fut
                     for o in outs:
-                        results[o.path] = o
+                        deliver(o)
                     advance(len(chunk))
     else:
+        from dpia_check.rules import load_ruleset
+
+        ruleset = load_ruleset()
         with _progress(len(todo), progress) as advance:
             for p in todo:
-                results[p] = check_one(p, job)
+                deliver(check_one(p, job, ruleset))
                 advance(1)
     return [o if o.error is not None else results[o.path] for o in items]
 
@@ -256,30 +318,34 @@ def exit_code(outcomes: list[Outcome]) -> int:
     """The worst document decides: 2 any error, 1 any failing report, else 0."""
     if any(o.error for o in outcomes):
         return EXIT_INPUT
-    if any(o.report is not None and o.report.failing() for o in outcomes):
+    if any((st := o.summary_stats()) is not None and st.failing for o in outcomes):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
 def summary(outcomes: list[Outcome], fail_on: str) -> dict[str, Any]:
-    reports = [o.report for o in outcomes if o.report is not None]
-    failing = sum(1 for r in reports if r.failing())
+    stats = [st for o in outcomes if (st := o.summary_stats()) is not None]
+    failing = sum(1 for st in stats if st.failing)
     errors = sum(1 for o in outcomes if o.error)
     totals = {s: 0 for s in ("fail", "warn", "pass", "not_applicable", "manual", "waived")}
-    for r in reports:
-        for f in r.findings:
-            totals[f.status] += 1
+    for st in stats:
+        for status, n in st.statuses.items():
+            totals[status] += n
     return {
         "documents": len(outcomes),
-        "checked": len(reports),
+        "checked": len(stats),
         "failing": failing,
-        "passing": len(reports) - failing,
+        "passing": len(stats) - failing,
         "errors": errors,
-        "baseline": sum(1 for r in reports for f in r.findings if f.baseline),
+        "baseline": sum(st.baseline for st in stats),
         "findings": totals,
         "fail_on": fail_on,
         "verdict": "error" if errors else ("fail" if failing else "pass"),
     }
+
+
+def error_list(outcomes: list[Outcome]) -> list[dict[str, str]]:
+    return [{"path": o.path, "error": o.error} for o in outcomes if o.error]
 
 
 def combined_dict(outcomes: list[Outcome], tool: dict[str, str], fail_on: str) -> dict[str, Any]:
@@ -287,7 +353,7 @@ def combined_dict(outcomes: list[Outcome], tool: dict[str, str], fail_on: str) -
         "tool": tool,
         "summary": summary(outcomes, fail_on),
         "reports": [o.report.to_dict() for o in outcomes if o.report is not None],
-        "errors": [{"path": o.path, "error": o.error} for o in outcomes if o.error],
+        "errors": error_list(outcomes),
     }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +99,36 @@ def _was_searched(doc: Document, ptr: str) -> bool:
     return False
 
 
+def lex_matches(doc: Document, lex: Lexicon, text: str) -> bool:
+    """``lex.matches(text)``, remembered for the length of a check (see Document.memoised).
+
+    Rules and facts ask the same lexicons about the same strings many times; the folded
+    form of a string is shared by every lexicon that reads it.
+    """
+    memo = doc.memo
+    if memo is None:
+        return lex.matches(text)
+    per_lex = memo.cache.get("lex")
+    if per_lex is None:
+        per_lex = memo.cache["lex"] = {}
+    entry = per_lex.get(id(lex))
+    if entry is None or entry[0] is not lex:  # keyed by identity: lexicons of one run never change
+        entry = per_lex[id(lex)] = (lex, {})
+    seen: dict[str, bool] = entry[1]
+    hit = seen.get(text)
+    if hit is None:
+        folded = memo.cache.get("fold")
+        if folded is None:
+            folded = memo.cache["fold"] = {}
+        f = folded.get(text)
+        if f is None:
+            from dpia_check.textprep import fold
+
+            f = folded[text] = fold(text)
+        hit = seen[text] = lex.search_folded(f) is not None
+    return hit
+
+
 def _as_date(value: Any) -> _dt.date | None:
     if isinstance(value, _dt.datetime):
         return value.date()
@@ -128,20 +159,34 @@ def substantive_problem(ctx: Context, text: str, min_words: int, vague: str | No
 
     ``vague`` names an extra lexicon of empty formulas for this field (e.g. purposes
     such as "greater security of citizens"): a short text built on one is not enough."""
+    memo = ctx.doc.memo
+    if memo is None:
+        return _substantive_problem(ctx, text, min_words, vague)
+    seen = memo.cache.get("substantive")
+    if seen is None:
+        seen = memo.cache["substantive"] = {}
+    key = (text, min_words, vague)
+    if key not in seen:
+        seen[key] = _substantive_problem(ctx, text, min_words, vague)
+    return seen[key]  # type: ignore[no-any-return]
+
+
+def _substantive_problem(ctx: Context, text: str, min_words: int, vague: str | None) -> str | None:
+    doc = ctx.doc
     stripped = text.strip()
     words = re.findall(r"\w+", stripped)
     placeholders = ctx.lexicons.get("placeholders")
-    if placeholders is not None and placeholders.matches(stripped) and len(words) <= 12:
+    if placeholders is not None and len(words) <= 12 and lex_matches(doc, placeholders, stripped):
         return "placeholder"
     if re.fullmatch(r"[\W_]*", stripped) or re.fullmatch(r"\[?\s*(\.\.\.|…)\s*\]?", stripped):
         return "placeholder"
     if len(words) < min_words:
         return "too-short"
     boiler = ctx.lexicons.get("boilerplate")
-    if boiler is not None and len(words) <= 20 and boiler.matches(stripped):
+    if boiler is not None and len(words) <= 20 and lex_matches(doc, boiler, stripped):
         return "boilerplate"
     extra = ctx.lexicons.get(vague) if vague else None
-    if extra is not None and len(words) <= 20 and extra.matches(stripped):
+    if extra is not None and len(words) <= 20 and lex_matches(doc, extra, stripped):
         return "vague"
     return None
 
@@ -223,66 +268,187 @@ def op_references(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     return Outcome.bad(*[ctx.doc.evidence(join(ptr, i) if isinstance(value, list) else ptr) for i in missing])
 
 
-def _all_strings(doc: Document) -> list[tuple[str, str]]:
-    cache = getattr(doc, "_strings_cache", None)
-    if cache is not None:
-        return cache  # type: ignore[no-any-return]
-    out: list[tuple[str, str]] = []
+class _StringIndex:
+    """Every string of a document in document order, and where each node's strings lie.
 
-    def walk(value: Any, ptr: str) -> None:
+    The walk is depth-first, so the strings at or below any pointer are one contiguous
+    run of ``strings``: ``spans`` maps each node's pointer to that run (start, end).
+    """
+
+    __slots__ = ("strings", "spans", "under")
+
+    def __init__(self, data: Any) -> None:
+        self.strings: list[tuple[str, str]] = []
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.under: dict[str, list[tuple[str, str]]] = {}
+        self._walk(data, "")
+
+    def _walk(self, value: Any, ptr: str) -> None:
+        out = self.strings
+        start = len(out)
         if isinstance(value, str):
             out.append((ptr, value))
         elif isinstance(value, dict):
             for k, v in value.items():
-                if k == "waivers":
-                    continue
-                walk(v, join(ptr, k))
+                if k != "waivers":
+                    self._walk(v, join(ptr, k))
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                walk(v, join(ptr, i))
+                self._walk(v, join(ptr, i))
+        else:
+            return
+        self.spans[ptr] = (start, len(out))
 
-    walk(doc.data, "")
-    doc._strings_cache = out  # type: ignore[attr-defined]
-    return out
+    def at_or_below(self, ptr: str) -> list[tuple[str, str]]:
+        """The strings at ``ptr`` or below it, in document order (empty when none)."""
+        found = self.under.get(ptr)
+        if found is None:
+            start, end = self.spans.get(ptr, (0, 0))
+            found = self.under[ptr] = self.strings[start:end]
+        return found
 
 
-def _strings_under(doc: Document) -> dict[str, list[tuple[str, str]]]:
-    """Pointer -> the strings at or below it, in document order; built once per document.
+def _string_index(doc: Document) -> _StringIndex:
+    index = getattr(doc, "_string_index", None)
+    if index is None:
+        index = _StringIndex(doc.data)
+        doc._string_index = index  # type: ignore[attr-defined]
+    return index  # type: ignore[no-any-return]
+
+
+def _all_strings(doc: Document) -> list[tuple[str, str]]:
+    """(pointer, text) of every string in the document but its waivers, in document order."""
+    return _string_index(doc).strings
+
+
+def strings_at_or_below(doc: Document, ptr: str) -> list[tuple[str, str]]:
+    """The strings at or below ``ptr``, in document order; indexed once per document.
 
     Rules ask for the same fields again and again; filtering every string of the
     document by prefix on each request was the engine's largest cost on long PDFs.
     """
-    index = getattr(doc, "_strings_under_cache", None)
-    if index is not None:
-        return index  # type: ignore[no-any-return]
-    index = {}
-    for p, s in _all_strings(doc):
-        a = p
-        while True:  # p itself, then every prefix ending before a "/" (its ancestors)
-            index.setdefault(a, []).append((p, s))
-            if not a:
-                break
-            a = a.rsplit("/", 1)[0]
-    doc._strings_under_cache = index  # type: ignore[attr-defined]
-    return index
+    return _string_index(doc).at_or_below(ptr)
+
+
+_SEP = "\x00"  # joins folded strings: not a word or space character, and YAML text cannot hold it
+
+
+class _FoldedStrings:
+    """Every string of a document folded once, joined by ``_SEP``, for lexicon searches
+    over many strings at a time (a section, or the whole document).
+
+    A phrase match never spans the separator (phrases are words joined by spaces) and the
+    separator, like the end of a string, is no word character, so searching a run of
+    strings in the joined text finds what searching each string alone would, in one
+    regex call instead of one per string. Negated phrases are blanked in the run searched,
+    as ``Lexicon.search_folded`` blanks them in each string. Documents whose text holds
+    the separator are searched string by string.
+    """
+
+    __slots__ = ("doc", "strings", "text", "starts", "ends", "pieces")
+
+    def __init__(self, doc: Document) -> None:
+        from dpia_check.textprep import fold
+
+        self.doc = doc
+        self.strings = _all_strings(doc)
+        self.text: str | None = None
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.pieces: list[str] = []  # the folded form of each string
+        texts = [t for _, t in self.strings]
+        if not texts or any(_SEP in t for t in texts):
+            return
+        pieces = [fold(t) for t in texts]  # one by one: str.translate is fastest on all-ASCII text
+        pos = 0
+        for piece in pieces:
+            self.starts.append(pos)
+            pos += len(piece)
+            self.ends.append(pos)
+            pos += 1
+        self.text = _SEP.join(pieces)
+        self.pieces = pieces
+
+    def _haystack(self, lex: Lexicon, start: int, end: int) -> tuple[str, int, int, int]:
+        """(text, offset of text, pos, endpos) to search strings[start:end] for ``lex``."""
+        assert self.text is not None
+        s, e = self.starts[start], self.ends[end - 1]
+        neg = lex.negation_regex
+        if neg is None:
+            return self.text, 0, s, e
+        return neg.sub(_blank, self.text[s:e]), s, 0, e - s
+
+    def first(self, lex: Lexicon, start: int, end: int) -> int | None:
+        """Index of the first string in ``strings[start:end]`` with a phrase of ``lex``."""
+        if start >= end:
+            return None
+        if self.text is None:
+            return next((i for i in range(start, end) if lex_matches(self.doc, lex, self.strings[i][1])), None)
+        hay, offset, pos, endpos = self._haystack(lex, start, end)
+        m = lex.regex.search(hay, pos, endpos)
+        return None if m is None else bisect_right(self.starts, offset + m.start()) - 1
+
+    def every(self, lex: Lexicon, start: int, end: int) -> list[int]:
+        """Indexes of all strings in ``strings[start:end]`` with a phrase of ``lex``, in order."""
+        if start >= end:
+            return []
+        if self.text is None:
+            return [i for i in range(start, end) if lex_matches(self.doc, lex, self.strings[i][1])]
+        hay, offset, pos, endpos = self._haystack(lex, start, end)
+        out: list[int] = []
+        for m in lex.regex.finditer(hay, pos, endpos):
+            i = bisect_right(self.starts, offset + m.start()) - 1
+            if not out or out[-1] != i:
+                out.append(i)
+        return out
+
+
+def _blank(m: re.Match[str]) -> str:
+    """Blank a negated phrase, keeping offsets (as Lexicon.search_folded does)."""
+    return " " * len(m.group(0))
+
+
+def folded_strings(doc: Document) -> _FoldedStrings:
+    """The document's strings folded for lexicon searches (kept for the length of a check)."""
+    memo = doc.memo
+    if memo is None:
+        return _FoldedStrings(doc)
+    folded = memo.cache.get("folded_strings")
+    if folded is None:
+        folded = memo.cache["folded_strings"] = _FoldedStrings(doc)
+        if folded.text is not None:  # lex_matches may reuse the folded strings
+            known = memo.cache.setdefault("fold", {})
+            for (_, text), piece in zip(folded.strings, folded.pieces, strict=True):
+                known.setdefault(text, piece)
+    return folded  # type: ignore[no-any-return]
+
+
+def _scan_runs(ctx: Context, cond: dict[str, Any], base: str) -> list[tuple[int, int]]:
+    """Like ``_scan``, as (start, end) runs of the document's strings (see _StringIndex)."""
+    fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
+    index = _string_index(ctx.doc)
+    return [(0, len(index.strings)) if f == "**" else index.spans.get(pointer_for(base, f), (0, 0)) for f in fields]
 
 
 def _scan(ctx: Context, cond: dict[str, Any], base: str) -> list[tuple[str, str]]:
     fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
+    if len(fields) == 1:
+        f = fields[0]
+        return _all_strings(ctx.doc) if f == "**" else strings_at_or_below(ctx.doc, pointer_for(base, f))
     found: list[tuple[str, str]] = []
     for f in fields:
         if f == "**":
             found.extend(_all_strings(ctx.doc))
             continue
-        found.extend(_strings_under(ctx.doc).get(pointer_for(base, f), ()))
+        found.extend(strings_at_or_below(ctx.doc, pointer_for(base, f)))
     return found
 
 
-def _match_quote(text: str, lex: Lexicon) -> str:
+def _match_quote(text: str, lex: Lexicon, doc: Document | None = None) -> str:
     """Quote the sentence of ``text`` that holds the match (original script)."""
     sentences = re.split(r"(?<=[.!?;])\s+", text)
     for s in sentences:
-        if lex.matches(s):
+        if lex_matches(doc, lex, s) if doc is not None else lex.matches(s):
             return quote_of(s) or s
     return quote_of(text) or text
 
@@ -290,22 +456,29 @@ def _match_quote(text: str, lex: Lexicon) -> str:
 def op_matches(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     """Some text at ``field`` (``**`` = anywhere) contains a phrase of ``lexicon``."""
     lex = ctx.lexicons[cond["lexicon"]]
-    strings = _scan(ctx, cond, base)
-    for ptr, text in strings:
-        if lex.matches(text):
-            return Outcome.ok(ctx.doc.evidence(ptr, _match_quote(text, lex)))
-    if not strings:
+    doc = ctx.doc
+    folded = folded_strings(doc)
+    runs = _scan_runs(ctx, cond, base)
+    for start, end in runs:
+        i = folded.first(lex, start, end)
+        if i is not None:
+            ptr, text = folded.strings[i]
+            return Outcome.ok(doc.evidence(ptr, _match_quote(text, lex, doc)))
+    scanned = [folded.strings[i] for start, end in runs for i in range(start, min(end, start + 3))][:3]
+    if not scanned:
         fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
         return _absent(ctx, pointer_for(base, fields[0] if fields[0] != "**" else ""))
-    return Outcome.bad(*[ctx.doc.evidence(p) for p, _ in strings[:3]])
+    return Outcome.bad(*[doc.evidence(p) for p, _ in scanned])
 
 
 def op_not_matches(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     """No text at ``field`` contains a phrase of ``lexicon`` (absent text passes)."""
     lex = ctx.lexicons[cond["lexicon"]]
-    bad = [(p, t) for p, t in _scan(ctx, cond, base) if lex.matches(t)]
+    doc = ctx.doc
+    folded = folded_strings(doc)
+    bad = [folded.strings[i] for start, end in _scan_runs(ctx, cond, base) for i in folded.every(lex, start, end)]
     if bad:
-        return Outcome.bad(*[ctx.doc.evidence(p, _match_quote(t, lex)) for p, t in bad])
+        return Outcome.bad(*[doc.evidence(p, _match_quote(t, lex, doc)) for p, t in bad])
     return Outcome.ok()
 
 
@@ -374,13 +547,32 @@ def citations_in(text: str) -> list[tuple[int, int | None, int | None]]:
     ("čl. 12. st. 1. tač. 5)", "član 52. stav 1", Cyrillic alike) on folded text."""
     from dpia_check.textprep import fold
 
+    return _citations_folded(fold(text))
+
+
+def _citations_folded(folded: str) -> list[tuple[int, int | None, int | None]]:
     out: list[tuple[int, int | None, int | None]] = []
-    for m in _CITE_RE.finditer(fold(text)):
+    for m in _CITE_RE.finditer(folded):
         nums = [int(n) for n in _PAREN_RE.findall(m.group(2) or "")]
         para = nums[0] if nums else (int(m.group(3)) if m.group(3) else None)
         point = nums[1] if len(nums) > 1 else (int(m.group(4)) if m.group(4) else None)
         out.append((int(m.group(1)), para, point))
     return out
+
+
+def _citations(doc: Document, text: str) -> list[tuple[int, int | None, int | None]]:
+    """``citations_in(text)``, remembered for the length of a check."""
+    memo = doc.memo
+    if memo is None:
+        return citations_in(text)
+    seen = memo.cache.get("citations")
+    if seen is None:
+        seen = memo.cache["citations"] = {}
+    found = seen.get(text)
+    if found is None:
+        folded = memo.cache.get("fold", {}).get(text)  # the document's strings are folded already
+        found = seen[text] = citations_in(text) if folded is None else _citations_folded(folded)
+    return found  # type: ignore[no-any-return]
 
 
 def _cite_ok(cite: tuple[int, int | None, int | None], cond: dict[str, Any]) -> bool:
@@ -398,7 +590,7 @@ def op_cites(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
     strings = _scan(ctx, {"field": fields}, base)
     for ptr, text in strings:
-        if any(_cite_ok(c, cond) for c in citations_in(text)):
+        if any(_cite_ok(c, cond) for c in _citations(ctx.doc, text)):
             return Outcome.ok(ctx.doc.evidence(ptr))
     if not strings:
         return _absent(ctx, pointer_for(base, fields[0]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from dpia_check import __version__
@@ -46,9 +47,40 @@ _REGIME_NAMES = {
 }
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
 def _fill(template: str, values: dict[str, str]) -> str:
     """Replace ``{name}`` placeholders; unknown names stay as they are (no format())."""
-    return re.sub(r"\{([a-z_]+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    if "{" not in template:
+        return template
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+_RULE_TEXTS: dict[tuple[int, str], tuple[Text, str]] = {}
+_RULE_TEXTS_MAX = 8192
+
+
+def _text_in(text: Text, lang: str) -> str:
+    """A rule's fixed text (title, remediation) in ``lang``: transliterating to Cyrillic
+    costs far more than a lookup, and every document asks for the same texts. Keyed by
+    identity (the entry keeps the text alive, so its id cannot be reused)."""
+    key = (id(text), lang)
+    hit = _RULE_TEXTS.get(key)
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    out = text.get(lang)
+    if len(_RULE_TEXTS) < _RULE_TEXTS_MAX:
+        _RULE_TEXTS[key] = (text, out)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _cyrillic(text: str) -> str:
+    """Messages repeat across documents and rules (pass messages have no placeholders)."""
+    from dpia_check.textprep import to_cyrillic
+
+    return to_cyrillic(text)
 
 
 def _label(doc: Document, item_ptr: str, label_field: str | None) -> str:
@@ -169,7 +201,10 @@ class Engine:
         self.ruleset = ruleset
 
     def run(self, doc: Document, options: CheckOptions | None = None) -> Report:
-        options = options or CheckOptions()
+        with doc.memoised():  # the data cannot change while the rules read it
+            return self._run(doc, options or CheckOptions())
+
+    def _run(self, doc: Document, options: CheckOptions) -> Report:
         lang = normalise_lang(options.lang)
         facts = Facts(doc, self.ruleset.lexicons)
         regime = decide_regime(doc, self.ruleset.lexicons)
@@ -264,9 +299,9 @@ class Engine:
             citation=rule.citation,
             status=status,
             severity=severity,
-            title=rule.title.get(lang),
+            title=_text_in(rule.title, lang),
             message=message,
-            remediation=rule.remediation.get(lang),
+            remediation=_text_in(rule.remediation, lang),
             evidence=evidence,
             related=rule.related,
             regime=rule.regime,
@@ -280,11 +315,9 @@ class Engine:
             return _fill(template.en, values)
         sr_values = {k: values.get(k + "_sr", v) for k, v in values.items()}
         sr_values.update({k[:-3]: v for k, v in values.items() if k.endswith("_sr")})
-        text = _fill(Text(template.en, template.sr).sr, sr_values)
+        text = _fill(template.sr, sr_values)
         if lang == "sr-Cyrl":
-            from dpia_check.textprep import to_cyrillic
-
-            return to_cyrillic(text)
+            return _cyrillic(text)
         return text
 
 

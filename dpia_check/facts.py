@@ -53,15 +53,26 @@ class Facts:
         return [(join(pointer, i), x) for i, x in enumerate(v)]
 
     def lex_in(self, lexicon: str, *pointers: str) -> Evidence | None:
+        """The first string (in document order) at or below one of ``pointers`` that holds
+        a phrase of ``lexicon``, as evidence quoting the sentence."""
         lex = self.lexicons.get(lexicon)
         if lex is None:
             return None
-        from dpia_check.checks import _all_strings, _match_quote
+        from dpia_check.checks import _match_quote, _string_index, folded_strings
 
-        for p, text in _all_strings(self.doc):
-            if any(p == q or p.startswith(q + "/") for q in pointers) and lex.matches(text):
-                return self.doc.evidence(p, _match_quote(text, lex))
-        return None
+        doc = self.doc
+        spans = _string_index(doc).spans
+        folded = folded_strings(doc)
+        first: int | None = None  # index of the string in document order
+        for q in pointers:  # the earliest hit under each pointer; the earliest of those wins
+            start, end = spans.get(q, (0, 0))
+            i = folded.first(lex, start, end if first is None else min(end, first))
+            if i is not None:
+                first = i
+        if first is None:
+            return None
+        p, text = folded.strings[first]
+        return doc.evidence(p, _match_quote(text, lex, doc))
 
 
 FactFn = Callable[[Facts], "list[Evidence] | None"]
@@ -191,7 +202,7 @@ def dependent_relationship(f: Facts) -> list[Evidence] | None:
 
 def special_consent(f: Facts) -> list[Evidence] | None:
     """Consent is the exception relied on for a special category (Art. 17(2)(1))."""
-    from dpia_check.checks import citations_in
+    from dpia_check.checks import citations_in, lex_matches
 
     lex = f.lexicons.get("consent_terms")
     for p, x in f.items("/special_categories"):
@@ -199,7 +210,7 @@ def special_consent(f: Facts) -> list[Evidence] | None:
             continue
         cond = x.get("condition")
         if isinstance(cond, str) and (
-            any(c[0] == 17 and c[1] == 2 and c[2] == 1 for c in citations_in(cond)) or (lex is not None and lex.matches(cond))
+            any(c[0] == 17 and c[1] == 2 and c[2] == 1 for c in citations_in(cond)) or (lex is not None and lex_matches(f.doc, lex, cond))
         ):
             return [f.doc.evidence(join(p, "condition"))]
     return None
@@ -227,13 +238,23 @@ def profiling_mentioned(f: Facts) -> list[Evidence] | None:
     lex = f.lexicons.get("profiling_terms")
     if lex is None:
         return None
-    from dpia_check.checks import _all_strings, _match_quote
+    from dpia_check.checks import _match_quote, folded_strings
 
-    for p, text in _all_strings(f.doc):
-        if p.startswith("/processing/automated_decisions"):
+    folded = folded_strings(f.doc)
+    strings = folded.strings
+    start = 0
+    while start < len(strings):  # runs of strings outside the automated-decisions section
+        if strings[start][0].startswith("/processing/automated_decisions"):
+            start += 1
             continue
-        if lex.matches(text):
-            return [f.doc.evidence(p, _match_quote(text, lex))]
+        end = start
+        while end < len(strings) and not strings[end][0].startswith("/processing/automated_decisions"):
+            end += 1
+        i = folded.first(lex, start, end)
+        if i is not None:
+            p, text = strings[i]
+            return [f.doc.evidence(p, _match_quote(text, lex, f.doc))]
+        start = end
     return None
 
 

@@ -9,6 +9,8 @@ Rules address values by pointer, so they work the same on both.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +77,22 @@ class LoadWarning:
     location: Location
 
 
+class Memo:
+    """What one check of a document works out again and again, worked out once.
+
+    A check asks for the same pointers, evidence and lexicon matches dozens of times
+    (88 rules, many on the same fields); the data does not change while it runs.
+    ``cache`` holds other modules' per-check results under their own keys.
+    """
+
+    __slots__ = ("values", "evidence", "cache")
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.evidence: dict[tuple[str, str | None], Evidence] = {}
+        self.cache: dict[str, Any] = {}
+
+
 @dataclass
 class Document:
     """A loaded DPIA: data in the YAML format's shape plus provenance.
@@ -96,11 +114,33 @@ class Document:
     language_detected: str | None = None
     engine: str | None = None
     text: Any = None  # prepared text (dpia_check.text.PreparedText) for text-origin documents
+    memo: Memo | None = field(default=None, init=False, repr=False, compare=False)
+
+    @contextmanager
+    def memoised(self) -> Iterator[Memo]:
+        """Remember lookups while the data cannot change (one engine run); forget them after,
+        so code that edits ``data`` between runs never reads a stale value."""
+        if self.memo is not None:  # already inside a run
+            yield self.memo
+            return
+        self.memo = Memo()
+        try:
+            yield self.memo
+        finally:
+            self.memo = None
 
     # -- navigation -------------------------------------------------------------
     def get(self, pointer: str) -> Any:
         """Resolve a JSON Pointer against the data; MISSING when absent."""
-        return resolve(self.data, pointer)
+        memo = self.memo
+        if memo is None:
+            return resolve(self.data, pointer)
+        values = memo.values
+        try:
+            return values[pointer]
+        except KeyError:
+            value = values[pointer] = resolve(self.data, pointer)
+            return value
 
     def location(self, pointer: str) -> Location:
         """The best known location for ``pointer``: its own, else the nearest ancestor's."""
@@ -121,6 +161,16 @@ class Document:
 
     def evidence(self, pointer: str, quote: str | None = None) -> Evidence:
         """Evidence for a value that exists: its location and a quote of it."""
+        memo = self.memo
+        if memo is not None:
+            key = (pointer, quote)
+            ev = memo.evidence.get(key)
+            if ev is None:
+                ev = memo.evidence[key] = self._evidence(pointer, quote)
+            return ev
+        return self._evidence(pointer, quote)
+
+    def _evidence(self, pointer: str, quote: str | None) -> Evidence:
         if quote is None:
             quote = self.quotes.get(pointer)
         if quote is None:
@@ -166,7 +216,8 @@ def join(pointer: str, *tokens: str | int) -> str:
     """Append tokens to a JSON Pointer."""
     out = pointer.rstrip("/") if pointer != "/" else ""
     for t in tokens:
-        out += "/" + escape_token(str(t))
+        token = t if type(t) is str else str(t)
+        out += "/" + (escape_token(token) if "~" in token or "/" in token else token)
     return out
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from dpia_check.errors import InputError
 
@@ -58,3 +61,42 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
         except OSError:
             pass
         raise
+
+
+@contextmanager
+def atomic_writer(path: Path | str) -> Iterator[BinaryIO]:
+    """``write_atomic`` for output too big to hold in memory: write to the yielded file as
+    the data comes; it replaces ``path`` only when the block ends without an error."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(str(path), f"output folder {folder} does not exist", hint="create it first or choose another --output path")
+    if path.is_dir():
+        raise InputError(str(path), "output path is a directory", hint="name a file inside it")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write output: {exc.strerror or exc}", hint="check the folder's permissions") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            try:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                raise InputError(str(path), f"cannot write output: {exc.strerror or exc}") from None
+        os.chmod(tmp, _target_mode(path))
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        raise InputError(str(path), f"cannot write output: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass

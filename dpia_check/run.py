@@ -127,6 +127,11 @@ def run_check(cfg: RunConfig) -> int:
         raise InputError(first.path, (first.error or "").removeprefix(f"{first.path}: "))
     if combined:
         progress = batch.show_progress() if cfg.progress is None else cfg.progress
+        if cfg.write_baseline is None and _json_only(fmt, outputs):
+            from dataclasses import replace
+
+            json_job = replace(job, encode_json=True, baseline=frozenset(known or ()))
+            return _check_many_json(items, json_job, settings["jobs"] or batch.default_jobs(), progress, outputs, ruleset, fail_on)
         outcomes = batch.run_all(items, job, settings["jobs"] or batch.default_jobs(), progress)
     else:
         from dataclasses import replace
@@ -170,12 +175,52 @@ def run_check(cfg: RunConfig) -> int:
     return EXIT_FINDINGS if report.failing() else EXIT_OK
 
 
+def _tool(ruleset: Any) -> dict[str, str]:
+    from dpia_check import __version__
+
+    return {"name": "dpia-check", "version": __version__, "ruleset": ruleset.id, "ruleset_version": ruleset.version}
+
+
+def _json_only(fmt: str, outputs: list[tuple[str, Path]]) -> bool:
+    """Whether a batch's only payload is the combined JSON (files, or stdout when no file)."""
+    if outputs:
+        return fmt != "text" and all(f == "json" for f, _ in outputs)
+    return fmt == "json"
+
+
+def _check_many_json(items: list[Any], job: Any, jobs: int, progress: bool, outputs: list[tuple[str, Path]], ruleset: Any, fail_on: str) -> int:
+    """A batch whose output is the combined JSON: workers encode each report, the
+    pieces are spooled as they come and the document is streamed to each destination
+    (a temp file renamed into place, or stdout); no report is held in memory."""
+    from dpia_check import batch
+    from dpia_check.output import atomic_writer
+    from dpia_check.report.json_out import CombinedJSON
+
+    with CombinedJSON(str(outputs[0][1].parent) if outputs else None) as doc:
+
+        def spool(o: batch.Outcome) -> None:
+            if o.encoded is not None:
+                doc.add(o.encoded)
+
+        outcomes = batch.run_all(items, job, jobs, progress, sink=spool)
+        tool, summary, errors = _tool(ruleset), batch.summary(outcomes, fail_on), batch.error_list(outcomes)
+        for _, path in outputs:
+            with atomic_writer(path) as fh:
+                doc.write(fh, tool, summary, errors)
+        if not outputs:
+            doc.write_text(sys.stdout, tool, summary, errors)
+    for o in outcomes:  # also on stderr, one line each, like a single file's error
+        if o.error:
+            sys.stderr.write(f"dpia-check: error: {o.error}\n")
+    return batch.exit_code(outcomes)
+
+
 def _emit_many(outcomes: list[Any], fmt: str, outputs: list[tuple[str, Path]], cfg: RunConfig, ruleset: Any, *, fail_on: str, lang: str) -> None:
     """A batch: one combined payload per output, and on stdout (text: reports + table)."""
-    from dpia_check import __version__, batch
+    from dpia_check import batch
     from dpia_check.output import write_atomic
 
-    tool = {"name": "dpia-check", "version": __version__, "ruleset": ruleset.id, "ruleset_version": ruleset.version}
+    tool = _tool(ruleset)
 
     def one(report: Any, f: str) -> str | bytes:
         return render_to(report, f, cfg, ruleset)

@@ -26,7 +26,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ MAX_TOTAL_TEXT = 200_000_000  # characters in the whole document
 MAX_STREAM_INFLATE = 64 * MiB  # one decompressed non-image stream (content, font, form)
 MAX_TOTAL_INFLATE = 512 * MiB  # all decompressed non-image streams together
 PARALLEL_MIN_PAGES = 40  # below this, worker start-up costs more than it saves
+_MAX_QUEUED_PAGES = 15_000  # the page queue is written into a pipe before the helpers start
 
 _OCR_HINT = "run OCR first (e.g. ocrmypdf) and check the result"
 _BOMB_HINT = "the file is probably malicious or broken; ask for a clean export of the document"
@@ -71,6 +72,7 @@ def extract_pdf(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
     jobs: int = 1,
+    while_waiting: Callable[[], None] | None = None,
 ) -> ExtractedText:
     """Extract the text of a PDF as lines with page numbers.
 
@@ -78,8 +80,11 @@ def extract_pdf(
     file at all, the other one is tried before the file is called damaged (the result's
     ``engine`` says which one read it). ``password`` opens encrypted files; a PDF that
     only has an owner password (empty user password) opens without one. ``jobs > 1``
-    splits documents of 40+ pages over processes with the pypdf engine; pypdfium2 always
-    runs in-process.
+    reads documents of 40+ pages with helper processes (see :func:`_pages_in_parallel`).
+
+    ``while_waiting`` is run once, in this process, while helper processes read pages
+    (not at all when there are none): work that does not need the text, such as
+    compiling the vocabulary, gets done while the helpers keep the other cores busy.
     """
     path = Path(path)
     name = str(path)
@@ -89,15 +94,16 @@ def extract_pdf(
     _check_compressed_streams(path)
 
     limits = _Limits(max_pages=max_pages)
+    waiter = _Once(while_waiting)
     order = [engine, *(e for e in ENGINES if e != engine)]
     failures: list[str] = []
     raw: _RawDocument | None = None
     for candidate in order:
         try:
             if candidate == "pypdfium2":
-                raw = _read_with_pdfium(path, password, limits)
+                raw = _read_with_pdfium(path, password, limits, jobs, waiter)
             else:
-                raw = _read_with_pypdf(path, password, limits, jobs)
+                raw = _read_with_pypdf(path, password, limits, jobs, waiter)
             break
         except _Unopenable as exc:
             failures.append(f"{candidate}: {exc}")
@@ -144,6 +150,119 @@ class _RawDocument:
 
 class _Unopenable(Exception):
     """The engine cannot parse the file at all (another engine may)."""
+
+
+def _nothing() -> None:
+    return None
+
+
+class _Once:
+    """Runs a callable at most once (``extract_pdf``'s ``while_waiting``)."""
+
+    def __init__(self, fn: Callable[[], None] | None) -> None:
+        self.fn = fn
+
+    def __call__(self) -> None:
+        fn, self.fn = self.fn, None
+        if fn is not None:
+            fn()
+
+
+# ---------------------------------------------------------------------------
+# Pages in parallel
+# ---------------------------------------------------------------------------
+
+
+def _can_fork() -> bool:
+    """Forked helpers only on Linux, and only from a single-threaded process."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
+
+
+def _pages_in_parallel(
+    count: int,
+    jobs: int,
+    helper_reader: Callable[[], Callable[[int], Any]],
+    read: Callable[[int], Any],
+    waiter: Callable[[], None],
+) -> list[Any]:
+    """Read pages ``0..count-1`` with this process and ``jobs - 1`` forked helpers.
+
+    The page numbers go into one pipe, in order; every process takes the next number
+    when it is free, so a slow page never holds the others up. A helper opens the
+    document itself (``helper_reader()`` gives its page reader; nothing is shared with
+    this process's open document) and sends its pages back in one ``marshal`` message
+    when the queue is empty: plain strings and numbers, no pickling. This process runs
+    ``waiter`` first (work the helpers make room for), then reads pages too. Page
+    readers return plain records and never raise for a bad page, so the caller can
+    report the first problem in page order, exactly as reading page by page would. A
+    helper that fails leaves its pages unanswered; they are read here.
+    """
+    import marshal
+
+    queue_r, queue_w = os.pipe()
+    queue = b"".join(i.to_bytes(4, "little") for i in range(count))
+    try:
+        os.set_blocking(queue_w, False)  # nobody reads yet: a full pipe must not block us
+        written = os.write(queue_w, queue)
+    except BlockingIOError:
+        written = 0
+    finally:
+        os.close(queue_w)
+    if written < len(queue):  # a small pipe buffer: read the pages here, one by one
+        os.close(queue_r)
+        return [read(i) for i in range(count)]
+    helpers: list[tuple[int, int]] = []
+    results: dict[int, Any] = {}
+    try:
+        for _ in range(jobs - 1):
+            out_r, out_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the helper: read pages until the queue is empty, send, leave
+                try:
+                    os.close(out_r)
+                    reader = helper_reader()
+                    done: list[tuple[int, Any]] = []
+                    while len(item := os.read(queue_r, 4)) == 4:
+                        index = int.from_bytes(item, "little")
+                        done.append((index, reader(index)))
+                    with os.fdopen(out_w, "wb") as fh:
+                        fh.write(marshal.dumps(done))
+                finally:
+                    os._exit(0)  # never return into the caller's code, never run its exit handlers
+            os.close(out_w)
+            helpers.append((pid, out_r))
+        waiter()
+        while len(item := os.read(queue_r, 4)) == 4:
+            index = int.from_bytes(item, "little")
+            results[index] = read(index)
+        while helpers:
+            pid, out_r = helpers[0]
+            with os.fdopen(out_r, "rb") as fh:
+                helpers[0] = (pid, -1)
+                data = fh.read()
+            os.waitpid(pid, 0)
+            helpers.pop(0)
+            try:
+                results.update(marshal.loads(data))
+            except (EOFError, ValueError, TypeError):
+                pass  # a helper that died: its pages are read below
+    finally:
+        os.close(queue_r)
+        if helpers:  # only after an error here: stop the helpers and reap them
+            import signal
+
+            for pid, out_r in helpers:
+                if out_r >= 0:
+                    with contextlib.suppress(OSError):
+                        os.close(out_r)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
+                with contextlib.suppress(OSError):
+                    os.waitpid(pid, 0)
+    return [results[i] if i in results else read(i) for i in range(count)]
 
 
 def _check_file(path: Path, max_bytes: int) -> None:
@@ -354,7 +473,7 @@ def _check_enough_text(path: Path, raw: _RawDocument, lines: list[TextLine]) -> 
 _OTHER_ENGINE_HINT = "try --pdf-engine pypdf, or re-export the PDF"
 
 
-def _read_with_pdfium(path: Path, password: str | None, limits: _Limits) -> _RawDocument:
+def _read_with_pdfium(path: Path, password: str | None, limits: _Limits, jobs: int = 1, waiter: Callable[[], None] | None = None) -> _RawDocument:
     import pypdfium2 as pdfium  # lazy: ~60 ms
 
     name = str(path)
@@ -363,6 +482,7 @@ def _read_with_pdfium(path: Path, password: str | None, limits: _Limits) -> _Raw
     def open_doc(pw: str | None) -> Any:
         return pdfium.PdfDocument(name, password=pw)
 
+    opened_with = password  # what a helper process opens the document with
     try:
         doc = open_doc(password)
     except pdfium.PdfiumError as exc:
@@ -372,6 +492,7 @@ def _read_with_pdfium(path: Path, password: str | None, limits: _Limits) -> _Raw
                 raise InputError(name, "the PDF is encrypted", hint="give its password with --password") from None
             try:  # an owner-password-only PDF opens with an empty user password
                 doc = open_doc(None)
+                opened_with = None
             except pdfium.PdfiumError:
                 raise InputError(name, "wrong password for the encrypted PDF", hint="check the value given with --password") from None
         elif code == raw_api.FPDF_ERR_SECURITY:
@@ -393,28 +514,71 @@ def _read_with_pdfium(path: Path, password: str | None, limits: _Limits) -> _Raw
             raise InputError(name, "the PDF has no pages", hint="re-export the PDF")
         budget = _TextBudget(path, limits)
         pages: list[str] = []
-        for index in range(count):
-            try:
-                page = doc[index]
-            except pdfium.PdfiumError as exc:
-                raise InputError(name, f"page cannot be read ({exc})", page=index + 1, hint=_OTHER_ENGINE_HINT) from None
-            try:
-                textpage = page.get_textpage()
+        jobs = max(1, min(jobs, os.cpu_count() or 1, count // 10 or 1))
+        if jobs > 1 and PARALLEL_MIN_PAGES <= count <= _MAX_QUEUED_PAGES and _can_fork():
+            # helpers open their own copy: PDFium's file access is not shared across processes
+            records = _pages_in_parallel(
+                count, jobs, lambda: _PdfiumPages(pdfium, open_doc(opened_with), limits), _PdfiumPages(pdfium, doc, limits), waiter or _nothing
+            )
+            for index, record in enumerate(records):  # in page order: the first problem is reported
+                if record[0] == "error":
+                    raise InputError(name, record[1], page=index + 1, hint=_OTHER_ENGINE_HINT)
+                budget.check_page(index + 1, record[1])
+                pages.append(record[2])
+        else:
+            for index in range(count):
                 try:
-                    budget.check_page(index + 1, textpage.count_chars())
-                    pages.append(textpage.get_text_range())
+                    page = doc[index]
+                except pdfium.PdfiumError as exc:
+                    raise InputError(name, f"page cannot be read ({exc})", page=index + 1, hint=_OTHER_ENGINE_HINT) from None
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        budget.check_page(index + 1, textpage.count_chars())
+                        pages.append(textpage.get_text_range())
+                    finally:
+                        textpage.close()
+                except pdfium.PdfiumError as exc:
+                    raise InputError(name, f"page text cannot be read ({exc})", page=index + 1, hint=_OTHER_ENGINE_HINT) from None
                 finally:
-                    textpage.close()
-            except pdfium.PdfiumError as exc:
-                raise InputError(name, f"page text cannot be read ({exc})", page=index + 1, hint=_OTHER_ENGINE_HINT) from None
-            finally:
-                page.close()
+                    page.close()
         raw = _RawDocument("pypdfium2", pages, title=_pdfium_title(doc))
         if _little_text(pages):
             raw.has_text_operators = _pdfium_has_text_objects(doc, raw_api)
         return raw
     finally:
         doc.close()
+
+
+class _PdfiumPages:
+    """Reads one page of an open PDFium document into a plain record (for
+    :func:`_pages_in_parallel`): ``("ok", characters, text)``, ``("error", message)``, or,
+    for a page over the per-page limit or once this reader alone has passed the
+    document limit, ``("ok", characters, "")`` (the caller's budget stops there first)."""
+
+    def __init__(self, pdfium: Any, doc: Any, limits: _Limits) -> None:
+        self.pdfium, self.doc, self.limits, self.total = pdfium, doc, limits, 0
+
+    def __call__(self, index: int) -> tuple[Any, ...]:
+        error = self.pdfium.PdfiumError
+        try:
+            page = self.doc[index]
+        except error as exc:
+            return ("error", f"page cannot be read ({exc})")
+        try:
+            textpage = page.get_textpage()
+            try:
+                chars = textpage.count_chars()
+                self.total += chars
+                if chars > self.limits.max_page_text or self.total > self.limits.max_total_text:
+                    return ("ok", chars, "")
+                return ("ok", chars, textpage.get_text_range())
+            finally:
+                textpage.close()
+        except error as exc:
+            return ("error", f"page text cannot be read ({exc})")
+        finally:
+            page.close()
 
 
 def _pdfium_title(doc: Any) -> str | None:
@@ -454,6 +618,9 @@ PYPDF_LIMITS: dict[str, int] = {
 }
 
 
+_LOG_LIMIT = 50  # pypdf log messages kept per reading
+
+
 @contextlib.contextmanager
 def _quiet_pypdf() -> Iterator[list[str]]:
     """pypdf with our limits applied and its log records and warnings kept, not printed.
@@ -471,7 +638,7 @@ def _quiet_pypdf() -> Iterator[list[str]]:
 
     class Collector(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if len(messages) < 50:
+            if len(messages) < _LOG_LIMIT:
                 messages.append(record.getMessage())
 
     logger = logging.getLogger("pypdf")
@@ -579,32 +746,35 @@ def _pypdf_extract_range(path: Path, password: str | None, start: int, stop: int
 
     Raises InputError for a page that cannot be read.
     """
-    from pypdf import errors
-
     with _quiet_pypdf() as log:
         if reader is None:
             reader = _open_pypdf(path, password)
-        texts: list[str] = []
-        for index in range(start, stop):
-            try:
-                texts.append(_pypdf_page_text(reader.pages[index]))
-            except errors.DependencyError as exc:
-                raise _crypto_missing(str(path), exc) from None
-            except errors.LimitReachedError as exc:
-                raise InputError(
-                    str(path),
-                    f"page content could not be decoded: it exceeds a safety limit ({exc}); decompression bomb?",
-                    page=index + 1,
-                    hint=_BOMB_HINT,
-                ) from None
-            except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken content
-                raise InputError(
-                    str(path),
-                    f"page cannot be read by pypdf ({type(exc).__name__}: {exc})",
-                    page=index + 1,
-                    hint="try the default engine (--pdf-engine pypdfium2), or re-export the PDF",
-                ) from None
+        texts = [_pypdf_read_page(path, reader, index) for index in range(start, stop)]
         return texts, _decode_problem(log)
+
+
+def _pypdf_read_page(path: Path, reader: Any, index: int) -> str:
+    """One page's text (inside :func:`_quiet_pypdf`); InputError for a page that cannot be read."""
+    from pypdf import errors
+
+    try:
+        return _pypdf_page_text(reader.pages[index])
+    except errors.DependencyError as exc:
+        raise _crypto_missing(str(path), exc) from None
+    except errors.LimitReachedError as exc:
+        raise InputError(
+            str(path),
+            f"page content could not be decoded: it exceeds a safety limit ({exc}); decompression bomb?",
+            page=index + 1,
+            hint=_BOMB_HINT,
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken content
+        raise InputError(
+            str(path),
+            f"page cannot be read by pypdf ({type(exc).__name__}: {exc})",
+            page=index + 1,
+            hint="try the default engine (--pdf-engine pypdfium2), or re-export the PDF",
+        ) from None
 
 
 def _pypdf_worker(path: str, password: str | None, start: int, stop: int) -> tuple[str, Any]:
@@ -621,7 +791,7 @@ def _pypdf_worker(path: str, password: str | None, start: int, stop: int) -> tup
         return "error", (f"pypdf failed: {type(exc).__name__}: {exc}", start + 1, "try --jobs 1")
 
 
-def _read_with_pypdf(path: Path, password: str | None, limits: _Limits, jobs: int) -> _RawDocument:
+def _read_with_pypdf(path: Path, password: str | None, limits: _Limits, jobs: int, waiter: Callable[[], None] | None = None) -> _RawDocument:
     with _quiet_pypdf():
         reader = _open_pypdf(path, password)
         count = len(reader.pages)
@@ -633,7 +803,7 @@ def _read_with_pypdf(path: Path, password: str | None, limits: _Limits, jobs: in
     jobs = max(1, min(jobs, os.cpu_count() or 1, count // 10 or 1))
     results: list[tuple[list[str], list[str]]] | None = None
     if jobs > 1 and count >= PARALLEL_MIN_PAGES:
-        results = _pypdf_parallel(path, password, count, jobs)
+        results = _pypdf_parallel(path, password, count, jobs, reader, waiter or _nothing)
     if results is None:
         results = [_pypdf_extract_range(path, password, 0, count, reader)]
     pages: list[str] = []
@@ -650,7 +820,49 @@ def _read_with_pypdf(path: Path, password: str | None, limits: _Limits, jobs: in
     return raw
 
 
-def _pypdf_parallel(path: Path, password: str | None, count: int, jobs: int) -> list[tuple[list[str], list[str]]] | None:
+class _PypdfPages:
+    """Reads one page with an open pypdf reader into a plain record (for
+    :func:`_pages_in_parallel`): ``("ok", text, log messages)`` or ``("error", message,
+    page, hint)`` with the InputError reading the page one by one would raise."""
+
+    def __init__(self, path: Path, reader: Any) -> None:
+        self.path, self.reader = path, reader
+
+    def __call__(self, index: int) -> tuple[Any, ...]:
+        try:
+            with _quiet_pypdf() as log:
+                text = _pypdf_read_page(self.path, self.reader, index)
+                return ("ok", text, list(log))
+        except InputError as exc:
+            return ("error", exc.message, exc.page, exc.hint)
+        except Exception as exc:  # noqa: BLE001 - anything else becomes one clear message
+            return ("error", f"pypdf failed: {type(exc).__name__}: {exc}", index + 1, "try --jobs 1")
+
+
+def _pypdf_parallel(
+    path: Path, password: str | None, count: int, jobs: int, reader: Any = None, waiter: Callable[[], None] = _nothing
+) -> list[tuple[list[str], list[str]]] | None:
+    """Pages read by several processes; one ``(texts, problems)`` result, as one process gives.
+
+    On Linux the helpers are forked and take pages from a shared queue
+    (:func:`_pages_in_parallel`): they inherit the parsed ``reader``, so nothing is
+    parsed twice, and they send back plain text. Elsewhere a process pool reads
+    contiguous ranges of pages."""
+    if reader is not None and count <= _MAX_QUEUED_PAGES and _can_fork():
+        pages = _PypdfPages(path, reader)
+        records = _pages_in_parallel(count, jobs, lambda: pages, pages, waiter)
+        texts: list[str] = []
+        log: list[str] = []
+        for record in records:  # in page order: the first problem is reported
+            if record[0] == "error":
+                raise InputError(str(path), record[1], page=record[2], hint=record[3])
+            texts.append(record[1])
+            log.extend(record[2])
+        return [(texts, _decode_problem(log[:_LOG_LIMIT]))]  # as one reader logs them
+    return _pypdf_pool(path, password, count, jobs, waiter)
+
+
+def _pypdf_pool(path: Path, password: str | None, count: int, jobs: int, waiter: Callable[[], None]) -> list[tuple[list[str], list[str]]] | None:
     """Split the pages into contiguous ranges, one process pool task each (in order)."""
     import concurrent.futures
     import multiprocessing
@@ -667,6 +879,7 @@ def _pypdf_parallel(path: Path, password: str | None, count: int, jobs: int) -> 
     try:
         with pool:
             futures = [pool.submit(_pypdf_worker, str(path), password, a, b) for a, b in ranges]
+            waiter()
             for future in futures:
                 outcomes.append(future.result())
     except concurrent.futures.process.BrokenProcessPool:
@@ -774,10 +987,12 @@ def _remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
     if running:  # a running line never appears in the body of a page (else it is content)
         lengths = [len(text) for key in running for _, text in occurrences[key]]
         shortest, longest = min(lengths) - 4, max(lengths) + 4
+        checked: set[str] = set()  # body lines repeat; each text is looked at once
         for lines in pages:
             edge_idx = _edge_positions(len(lines))
             for i, line in enumerate(lines):
-                if i not in edge_idx and shortest <= len(line) <= longest:
+                if i not in edge_idx and shortest <= len(line) <= longest and line not in checked:
+                    checked.add(line)
                     running.discard(_running_key(line))
     cleaned: list[list[str]] = []
     for page_no, lines in enumerate(pages, 1):

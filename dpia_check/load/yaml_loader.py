@@ -7,11 +7,14 @@ first), refuse every non-standard tag (no Python objects, ever), and bound alias
 expansion and nesting depth (billion-laughs and stack exhaustion).
 
 Files come from outside the organisation, so every step is bounded *before* the costly
-one: the text is checked for characters YAML forbids, then a streaming pass over the
+one: the text is checked for characters YAML forbids, then the recursive composer builds
+the node tree (~400 bytes per node) under a guard that stops it as soon as it nests
+deeper than ``MAX_DEPTH`` or makes more than ``MAX_NODES`` nodes, and the builder bounds
+what aliases may add (``MAX_NODES`` values, and scalar text of at most twice the file
+plus 1 MB). Whenever the guarded composer stops or fails, a streaming pass over the
 parser's events (iterative in both libyaml and PyYAML, and lazy: it stops at the first
-violation) enforces ``MAX_DEPTH`` and ``MAX_NODES`` before the recursive composer builds
-a node tree (~400 bytes per node), and the builder bounds what aliases may add
-(``MAX_NODES`` values, and scalar text of at most twice the file plus 1 MB).
+violation) names the first problem in the file, exactly as if it had run first; a file
+within the limits is parsed once, not twice.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import yaml
 
 from dpia_check.errors import InputError
 from dpia_check.load.encoding import ENCODING_HINT, decode_utf
-from dpia_check.model import Document, LoadWarning, Location, join
+from dpia_check.model import Document, LoadWarning, Location, escape_token, join
 from dpia_check.schema import FORMAT_VERSION, validate
 
 MAX_NODES = 200_000  # values in the document, counting every alias expansion
@@ -50,6 +53,7 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:merge",
 }
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
 
 # What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, inverted).
 _NOT_YAML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -143,6 +147,56 @@ def _prescan(text: str, name: str) -> None:
                 )
 
 
+class _LimitReached(Exception):
+    """The guarded composer went past a limit (or close to one): let ``_prescan`` judge."""
+
+
+class _Guard:
+    """Mixed into the safe loader: stops it with ``_LimitReached`` before a node would nest
+    deeper than ``MAX_DEPTH`` or the parser events could number more than ``MAX_NODES``.
+
+    The composer calls ``descend_resolver`` before it composes each node that is not an
+    alias and ``ascend_resolver`` after, so these two see every level of its recursion
+    (libyaml's composer recurses on the C stack: this bounds it, as the prescan did).
+    The guard is a little stricter than the limits (a scalar may sit one level below
+    the deepest collection; aliases are counted by the ``*`` in the text), so stopping
+    is not yet an error: ``_prescan`` decides.
+    """
+
+    def __init__(self, stream: str, max_nodes: int) -> None:
+        super().__init__(stream)  # type: ignore[call-arg]
+        self._depth = 0
+        self._nodes = 0
+        self._max_nodes = max_nodes
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        self._depth += 1
+        self._nodes += 1
+        if self._depth > MAX_DEPTH or self._nodes > self._max_nodes:
+            raise _LimitReached
+
+    def ascend_resolver(self) -> None:
+        self._depth -= 1
+
+
+_guarded: dict[type, type] = {}
+
+
+def _compose(text: str, guarded: bool) -> yaml.Node | None:
+    loader: Any
+    if guarded:
+        cls = _guarded.get(_Loader)
+        if cls is None:  # built on first use, so it follows _Loader (C or pure Python)
+            cls = _guarded[_Loader] = type("_GuardedLoader", (_Guard, _Loader), {})
+        loader = cls(text, MAX_NODES - text.count("*"))
+    else:
+        loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 class _Builder:
     """Turn composed nodes into plain data with a pointer -> Location map."""
 
@@ -179,6 +233,8 @@ class _Builder:
                 node, f"value contains the control character U+{ord(bad.group()):04X} (a terminal escape code or a text-direction override?)",
                 hint="DPIA text may not contain control characters; remove the escape",
             )
+        if node.tag == _STR:  # what SafeConstructor would return for it, without the detour
+            return value
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
@@ -218,11 +274,14 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._err(node, f"nesting deeper than {MAX_DEPTH} levels", hint="an alias that contains itself?")
         self._check_tag(node)
-        self.locations.setdefault(pointer, Location(self.name, line=node.start_mark.line + 1, column=node.start_mark.column + 1, pointer=pointer))
+        locations = self.locations
+        if pointer not in locations:
+            locations[pointer] = Location(self.name, line=node.start_mark.line + 1, column=node.start_mark.column + 1, pointer=pointer)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        base = join(pointer)  # join(pointer, token) == join(pointer) + "/" + escaped token
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, join(pointer, i), depth + 1) for i, child in enumerate(node.value)]
+            return [self.build(child, f"{base}/{i}", depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             merged: list[tuple[yaml.Node, yaml.Node]] = []
@@ -233,9 +292,10 @@ class _Builder:
                 key = self._key(key_node)
                 if key in out:
                     raise self._err(key_node, f"duplicate key {_short(key)}", hint="a second occurrence would silently replace the first; merge them")
-                child = join(pointer, key)
+                child = base + "/" + (escape_token(key) if "~" in key or "/" in key else key)
                 # keep the key's line (more useful than the value's) for the pointer
-                self.locations[child] = Location(self.name, line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1, pointer=child)
+                mark = key_node.start_mark
+                locations[child] = Location(self.name, line=mark.line + 1, column=mark.column + 1, pointer=child)
                 out[key] = self.build(value_node, child, depth + 1)
             for key_node, value_node in merged:  # explicit keys win, then earlier merges
                 key = self._key(key_node)
@@ -297,12 +357,14 @@ def parse_yaml_text(text: str, name: str) -> tuple[Any, dict[str, Location]]:
     """
     _check_characters(text, name)
     try:
-        _prescan(text, name)
-        loader = _Loader(text)
         try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+            root = _compose(text, guarded=True)
+        except _LimitReached:
+            _prescan(text, name)  # raises for the first event past a limit, if there is one
+            root = _compose(text, guarded=False)  # within the limits after all (see _Guard)
+        except yaml.YAMLError:
+            _prescan(text, name)  # a problem earlier in the file, or a limit, is reported first
+            raise
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, name) from None
     except yaml.YAMLError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dpia_check.lexicon import Lexicon
@@ -30,6 +30,8 @@ class Negation:
     prefixes: tuple[str, ...]
     exceptions: Lexicon
     breaks: frozenset[str]
+    # folded sentence -> the same with negation exceptions masked (a pure function, kept)
+    _masks: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @staticmethod
     def of(vocab: Vocabulary) -> Negation:
@@ -40,26 +42,60 @@ class Negation:
         return Negation(words, prefixes, vocab.get("negation_exceptions"), breaks)
 
     def _is_neg(self, tok: str) -> bool:
-        return tok in self.words or tok.endswith("n't") or any(tok.startswith(p) for p in self.prefixes)
+        return tok in self.words or tok.endswith("n't") or tok.startswith(self.prefixes)
+
+    def _masked(self, folded: str) -> str:
+        """``folded`` with the phrases that only look like negation overwritten by ``x``."""
+        masked = self._masks.get(folded)
+        if masked is None:
+            masked = folded
+            for m in self.exceptions.regex.finditer(folded):
+                masked = masked[: m.start()] + "x" * (m.end() - m.start()) + masked[m.end() :]
+            if len(self._masks) < 50_000:
+                self._masks[folded] = masked
+        return masked
 
     def negated(self, folded: str, start: int, end: int) -> bool:
         """Is the term at ``folded[start:end]`` negated within its clause?"""
-        masked = folded
-        for m in self.exceptions.regex.finditer(folded):
-            masked = masked[: m.start()] + "x" * (m.end() - m.start()) + masked[m.end() :]
-        before = _TOKEN_RE.findall(masked[:start])[-_NEG_BEFORE:]
+        masked = self._masked(folded)
+        before = _tokens_before(masked, start)
         for tok in reversed(before):
             if tok in ",;:.!?()" or tok in self.breaks:
                 break
             if self._is_neg(tok):
                 return True
-        after = _TOKEN_RE.findall(masked[end:])[:_NEG_AFTER]
+        after = _tokens_after(masked, end)
         for tok in after:
             if tok in ",;:.!?()" or tok in self.breaks:
                 break
             if self._is_neg(tok):
                 return True
         return False
+
+
+_WINDOW = 160  # characters tokenised next to a term before falling back to the whole side
+
+
+def _tokens_before(text: str, start: int) -> list[str]:
+    """The last few tokens of ``text[:start]`` without tokenising all of it.
+
+    Tokenising from inside the text can only cut its first token short (the pattern has
+    no look-behind), so when the window holds more tokens than are needed the last ones
+    are exactly those of the whole prefix; otherwise the whole prefix is tokenised."""
+    if start > _WINDOW:
+        toks = _TOKEN_RE.findall(text, start - _WINDOW, start)
+        if len(toks) > _NEG_BEFORE:
+            return toks[-_NEG_BEFORE:]
+    return _TOKEN_RE.findall(text, 0, start)[-_NEG_BEFORE:]
+
+
+def _tokens_after(text: str, end: int) -> list[str]:
+    """The first few tokens of ``text[end:]`` (a cut window only shortens its last token)."""
+    if len(text) - end > _WINDOW:
+        toks = _TOKEN_RE.findall(text, end, end + _WINDOW)
+        if len(toks) > _NEG_AFTER:
+            return toks[:_NEG_AFTER]
+    return _TOKEN_RE.findall(text, end)[:_NEG_AFTER]
 
 
 def find_affirmed(lex: Lexicon, folded: str, neg: Negation) -> tuple[re.Match[str] | None, re.Match[str] | None]:
@@ -127,10 +163,28 @@ _DATE_RES = [
 _ISO_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 
 
+_FOUR_DIGITS = re.compile(r"\d\D*\d\D*\d\D*\d")
+_DATE_CACHE: dict[str, list[tuple[_dt.date, int, int]]] = {}
+
+
 def find_dates(text: str) -> list[tuple[_dt.date, int, int]]:
     """Dates in a text with their span in its folded form; a month and year alone mean the
     1st of the month. Reads 2026-02-10, 10.02.2026., 10. februar(a) 2026, 10 February 2026,
-    February 10, 2026 and "u februaru 2026" in any script."""
+    February 10, 2026 and "u februaru 2026" in any script.
+
+    Every form has a four-digit year (folding never makes digits), so a text with fewer
+    digits has none; answers are kept per text (documents repeat their sentences)."""
+    if not _FOUR_DIGITS.search(text):
+        return []
+    cached = _DATE_CACHE.get(text)
+    if cached is None:
+        if len(_DATE_CACHE) >= 20_000:
+            _DATE_CACHE.clear()
+        cached = _DATE_CACHE[text] = _find_dates(text)
+    return list(cached)
+
+
+def _find_dates(text: str) -> list[tuple[_dt.date, int, int]]:
     from dpia_check.textprep import fold
 
     folded = fold(_ISO_HYPHEN.sub("/", text))

@@ -21,7 +21,6 @@ from typing import Any
 from dpia_check.checks import FAIL, UNKNOWN, Context
 from dpia_check.model import Evidence, Location
 from dpia_check.rules import Rule
-from dpia_check.text.find import Negation, find_affirmed
 from dpia_check.text.prepare import PreparedText
 
 _MAX_NOTES = 3
@@ -99,11 +98,11 @@ def _mentioned(pt: PreparedText, lexicon: str) -> Evidence | None:
     lex = pt.vocab.lex.get(lexicon)
     if lex is None:
         return None
-    neg = Negation.of(pt.vocab)
-    for s in pt.sentences():
-        if find_affirmed(lex, s.folded, neg)[0] is not None:
-            return Evidence(Location(pt.path, page=s.page, line=s.line), _clip(s.text))
-    return None
+    affirmed = pt.scan.affirmed(lex, pt.negation)[0]  # one pass over the whole text
+    if not affirmed:
+        return None
+    s = pt.all_sentences()[min(affirmed)]
+    return Evidence(Location(pt.path, page=s.page, line=s.line), _clip(s.text))
 
 
 def _clip(text: str, limit: int = 240) -> str:

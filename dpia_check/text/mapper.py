@@ -24,7 +24,7 @@ from typing import Any
 from dpia_check.checks import citations_in
 from dpia_check.lexicon import Lexicon
 from dpia_check.model import Location, join
-from dpia_check.text.find import Negation, after_label, find_affirmed, find_dates, fold_map, numbers_before
+from dpia_check.text.find import after_label, find_affirmed, find_dates, fold_map, numbers_before
 from dpia_check.text.prepare import PreparedText, Sentence, Unit
 from dpia_check.text.records import Record, RecordReader, ids_in
 from dpia_check.text.sections import Section
@@ -50,8 +50,11 @@ _SR_WHERE = {
     "next to the approval": "uz odobrenje",
     "in what the DPIA says about them": "u onome što procena o njima kaže",
 }
+_FROM_AT_END = re.compile(r"(?<!\w)(od|from)\s*$")
+_LABEL_SEP = re.compile(r"[:–—]|\s-\s")  # the separators FieldSpec.label_re requires
 _LABEL_START = re.compile(r"^[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ][\w'’/() -]{0,40}:\s")
 _MAX_CUE_SENTENCES = 4
+_SMALL_POOL = 48  # below this many sentences, searching each beats a pass over the whole text
 _OPERATIONS = ("collection", "recording", "storage", "consultation", "use", "comparison", "disclosure", "erasure")
 _LEVEL_NAMES = ("low", "medium", "high")
 
@@ -71,16 +74,61 @@ class Mapper:
     def __init__(self, pt: PreparedText) -> None:
         self.pt = pt
         self.v = pt.vocab
-        self.neg = Negation.of(self.v)
+        self.neg = pt.negation
+        self.scan = pt.scan
         self.data: dict[str, Any] = {"dpia_format": 1}
         self.locations: dict[str, Location] = {}
         self.quotes: dict[str, str] = {}
         self._inner: list[Section | None] = [pt.section_of(u) for u in pt.units]
+        # the keys of each unit's innermost section, and the units that are not headings
+        self._unit_keys: list[tuple[str, ...]] = [sec.keys if sec is not None else () for sec in self._inner]
+        self._body: list[tuple[Unit, tuple[str, ...]]] = [(u, self._unit_keys[u.index]) for u in pt.units if u.kind != "heading"]
+        self._by_key: dict[str, list[tuple[Unit, tuple[str, ...]]]] = {}  # section key -> its body units
+        for u, ks in self._body:
+            for k in ks:
+                self._by_key.setdefault(k, []).append((u, ks))
         self._spans: dict[str, list[list[Sentence]]] = {}
         self._owner: dict[int, str] = {}  # id(sentence) -> field whose labelled span holds it
         self._find_labels()
         self._used: set[int] = set()  # units consumed by records (risks, measures)
         self._cite_cache: list[Sentence] | None = None
+        self._where_cache: dict[tuple[tuple[str, ...] | None, frozenset[str]], list[Sentence]] = {}
+
+    # ------------------------------------------------------------------ lexicon hits
+    def hit(self, lex: Lexicon) -> frozenset[int]:
+        """Indices of the sentences where ``lex`` matches (one pass over the whole text)."""
+        return self.scan.hits(lex)
+
+    def affirmed(self, lex: Lexicon) -> frozenset[int]:
+        """Indices of the sentences that affirm a phrase of ``lex`` (see ``find_affirmed``)."""
+        return self.scan.affirmed(lex, self.neg)[0]
+
+    def denied(self, lex: Lexicon) -> frozenset[int]:
+        """Indices of the sentences where a phrase of ``lex`` is negated."""
+        return self.scan.affirmed(lex, self.neg, denied=True)[1]
+
+    def having(self, lex: Lexicon, pool: list[Sentence]) -> list[Sentence]:
+        """The sentences of ``pool`` where ``lex`` matches, in order. A long pool is answered
+        from the whole-text scan; a few sentences are cheaper to search one by one."""
+        if len(pool) > _SMALL_POOL:
+            found = self.hit(lex)
+            return [s for s in pool if s.index in found]
+        rx = lex.regex
+        return [s for s in pool if rx.search(s.folded)]
+
+    def naming(self, lex: Lexicon, pool: list[Sentence]) -> list[Sentence]:
+        """Like :meth:`having`, with the lexicon's negation phrases blanked (``search_folded``)."""
+        if len(pool) > _SMALL_POOL:
+            found = self.scan.hits(lex, blank_negations=True)
+            return [s for s in pool if s.index in found]
+        return [s for s in pool if lex.search_folded(s.folded)]
+
+    def affirming(self, lex: Lexicon, pool: list[Sentence]) -> list[Sentence]:
+        """The sentences of ``pool`` that affirm a phrase of ``lex``, in order."""
+        if len(pool) > _SMALL_POOL:
+            found = self.affirmed(lex)
+            return [s for s in pool if s.index in found]
+        return [s for s in pool if find_affirmed(lex, s.folded, self.neg)[0] is not None]
 
     # ------------------------------------------------------------------ plumbing
     def run(self) -> None:
@@ -155,6 +203,14 @@ class Mapper:
     def _find_labels(self) -> None:
         """Inline labels ("Rok čuvanja: …", "Data subjects: …") at the start of a sentence:
         the labelled sentence and the sentences after it in the same paragraph hold the field."""
+        labels = [(ptr, spec.label_re) for ptr, spec in self.v.fields.items() if spec.label_re is not None]
+        label_of: dict[str, str | None] = {}  # folded sentence -> the field it is a label of
+
+        def find(folded: str) -> str | None:
+            if folded not in label_of:  # every label is followed by a colon or a dash
+                label_of[folded] = next((ptr for ptr, rx in labels if rx.match(folded)), None) if _LABEL_SEP.search(folded) else None
+            return label_of[folded]
+
         for u in self.pt.units:
             if u.kind in ("heading", "row"):
                 continue
@@ -163,12 +219,7 @@ class Mapper:
                 continue
             cur: str | None = None
             for s in u.sentences:
-                hit = None
-                for ptr, spec in self.v.fields.items():
-                    rx = spec.label_re
-                    if rx is not None and rx.match(s.folded):
-                        hit = ptr
-                        break
+                hit = find(s.folded)
                 if hit is None and cur is not None and _LABEL_START.match(s.text):
                     cur = None  # another, unknown label ends the span
                 if hit is not None:
@@ -199,22 +250,34 @@ class Mapper:
         return owner is None or owner == ptr
 
     def _keys(self, u: Unit) -> tuple[str, ...]:
-        sec = self._inner[u.index]
-        return sec.keys if sec is not None else ()
+        return self._unit_keys[u.index]
 
     def _sentences_where(self, keys: tuple[str, ...] | None, exclude: frozenset[str] = frozenset()) -> list[Sentence]:
-        """Sentences of units whose innermost section has one of ``keys`` (None: all units)."""
+        """Sentences of units whose innermost section has one of ``keys`` (None: all units).
+
+        Sections do not change while the mapper runs, so each pool is built once."""
+        cache_key = (keys, exclude)
+        cached = self._where_cache.get(cache_key)
+        if cached is not None:
+            return list(cached)
         out: list[Sentence] = []
-        for u in self.pt.units:
-            if u.kind == "heading":
-                continue
-            ks = self._keys(u)
-            if keys is not None and not set(ks) & set(keys):
-                continue
-            if exclude and set(ks) & exclude:
+        for u, ks in self._body if keys is None else self._units_with(keys):
+            if exclude and not exclude.isdisjoint(ks):
                 continue
             out.extend(u.sentences)
-        return out
+        self._where_cache[cache_key] = out
+        return list(out)
+
+    def _units_with(self, keys: tuple[str, ...] | set[str]) -> list[tuple[Unit, tuple[str, ...]]]:
+        """Body units whose innermost section has one of ``keys``, in document order."""
+        groups = [self._by_key[k] for k in dict.fromkeys(keys) if k in self._by_key]
+        if len(groups) == 1:
+            return groups[0]
+        seen: dict[int, tuple[Unit, tuple[str, ...]]] = {}
+        for group in groups:
+            for item in group:
+                seen.setdefault(item[0].index, item)
+        return [seen[i] for i in sorted(seen)]
 
     # ------------------------------------------------------------------ text fields
     def text_field(self, ptr: str, *, cue_required: bool = False, extra_cue: Lexicon | None = None) -> Found | None:
@@ -223,41 +286,47 @@ class Mapper:
         labelled = self.labelled(ptr)
         if labelled:
             return Found(" ".join(v for v, _ in labelled if v), labelled[0][1], "label")
-        shared = _SHARED.get(ptr, ())
+        shared = set(_SHARED.get(ptr, ()))
+        sections = set(spec.sections)
+        cued = self._cued(spec.cues, extra_cue)
+        owner = self._owner
         own: list[Sentence] = []
         cue_hits: list[Sentence] = []
-        for u in self.pt.units:
-            if u.kind == "heading" or u.index in self._used:
+        for u, ks in self._units_with(sections | shared):  # (other units are in neither branch)
+            if u.index in self._used:
                 continue
-            ks = self._keys(u)
-            if not ks:
-                continue
-            mine = set(ks) & set(spec.sections)
-            sents = [x for x in u.sentences if self.free(x, ptr) and self._owner.get(id(x)) != ptr]
-            if mine - set(shared) and len(ks) == 1 and not cue_required:
-                own.extend(sents)
-            elif mine or set(ks) & set(shared):
-                cue_hits.extend(x for x in sents if self._cue(spec.cues, x, extra_cue))
+            mine = sections.intersection(ks)
+            # a sentence of a labelled span (this field's or another's) is not read again here
+            if mine - shared and len(ks) == 1 and not cue_required:
+                own.extend(x for x in u.sentences if id(x) not in owner)
+            elif mine or not shared.isdisjoint(ks):
+                cue_hits.extend(x for x in u.sentences if x.index in cued and id(x) not in owner)
         if own:
             return Found(" ".join(x.text for x in own), own[0], "section")
         if cue_hits:
             return Found(" ".join(x.text for x in cue_hits[:_MAX_CUE_SENTENCES]), cue_hits[0], "section")
         # whole-document cue search, outside sections that hold other things
         hits: list[Sentence] = []
-        for u in self.pt.units:
-            if u.kind == "heading" or u.index in self._used or set(self._keys(u)) & spec.exclude:
+        sentences = self.pt.all_sentences()
+        units = self.pt.units
+        for i in sorted(cued):
+            x = sentences[i]
+            u = units[x.unit]
+            if u.kind == "heading" or u.index in self._used or not spec.exclude.isdisjoint(self._keys(u)) or not self.free(x):
                 continue
-            hits.extend(x for x in u.sentences if self.free(x) and self._cue(spec.cues, x, extra_cue))
+            hits.append(x)
+            if len(hits) >= _MAX_CUE_SENTENCES:
+                break
         if hits:
             return Found(" ".join(x.text for x in hits[:_MAX_CUE_SENTENCES]), hits[0], "cue")
         return None
 
-    def _cue(self, cues: Lexicon | None, s: Sentence, extra: Lexicon | None) -> bool:
+    def _cued(self, cues: Lexicon | None, extra: Lexicon | None) -> frozenset[int]:
+        """Sentences holding a cue (and, with ``extra``, a phrase of that lexicon too)."""
         if cues is None:
-            return False
-        if not cues.regex.search(s.folded):
-            return False
-        return extra is None or bool(extra.regex.search(s.folded))
+            return frozenset()
+        found = self.hit(cues)
+        return found if extra is None else found & self.hit(extra)
 
     def set_text(self, ptr: str, *, cue_required: bool = False, extra_cue: Lexicon | None = None) -> Found | None:
         found = self.text_field(ptr, cue_required=cue_required, extra_cue=extra_cue)
@@ -374,16 +443,22 @@ class Mapper:
                 return
         cues = self.v.get("start_cues")
         date_lex = self.v.get("date_label")
-        evidence = self.v.get("start_exclude").regex
+        evidence = self.hit(self.v.get("start_exclude"))
+        with_digits = self.scan.with_digits
+        use_verbs = self.v.get("start_use_verbs").regex
+        seen: set[str] = set()  # sentence texts already found to name no start date
         for s in self._sentences_where(None, frozenset({"review", "commissioner", "dpo", "views", "consultation", "risks", "measures", "legal_basis"})):
-            if date_lex.regex.match(s.folded) or evidence.search(s.folded):
+            if s.index not in with_digits or s.text in seen:
+                continue  # no date without digits; a repeated sentence says what it said before
+            if date_lex.regex.match(s.folded) or s.index in evidence:
                 continue
             for date, start, _ in find_dates(s.text):
                 window = s.folded[max(0, start - 45) : start]
-                use = re.search(r"(?<!\w)(od|from)\s*$", window) and self.v.get("start_use_verbs").regex.search(s.folded)
+                use = _FROM_AT_END.search(window) and use_verbs.search(s.folded)
                 if cues.regex.search(window) or use:
                     self.put("/meta/processing_start", date.isoformat(), s, s.text)
                     return
+            seen.add(s.text)
         self.searched("/meta/processing_start", "when processing starts or started (“Početak obrade:”, “will start on”, “u upotrebi od”)")
 
     # ------------------------------------------------------------------ processing
@@ -423,11 +498,12 @@ class Mapper:
             for value, first in self.labelled(ptr):
                 items.extend((p, first) for p in _split_purposes(value))
             if not items:
+                statement = self.hit(self.v.get("purpose_statement"))
                 for u in self.pt.units:
                     if u.kind == "heading" or set(self._keys(u)) & spec.exclude:
                         continue
                     for s in u.sentences:
-                        if self.v.get("purpose_statement").regex.search(s.folded):
+                        if s.index in statement:
                             items.extend((p, s) for p in _split_purposes(s.text))
         if not items:
             self.searched(ptr, self._what(ptr))
@@ -452,16 +528,18 @@ class Mapper:
             sents = self._sentences_where(None, frozenset({"risks", "measures", "consultation", "dpo", "views", "review"}))
         ops: list[str] = []
         first: Sentence | None = None
+        found = [(name, self.affirmed(self.v.get(f"operation_{name}"))) for name in _OPERATIONS]
+        anywhere = frozenset().union(*(f for _, f in found))
         for s in sents:
-            for name in _OPERATIONS:
-                lex = self.v.get(f"operation_{name}")
-                aff, _ = find_affirmed(lex, s.folded, self.neg)
-                if aff is not None and name not in ops:
+            if s.index not in anywhere:
+                continue
+            for name, aff in found:
+                if s.index in aff and name not in ops:
                     ops.append(name)
                     first = first or s
         if ops and first is not None:
-            intro = self.v.get("operations_intro").regex
-            op_sentence = next((s for s in sents if intro.search(s.folded)), first)
+            intro = self.hit(self.v.get("operations_intro"))
+            op_sentence = next((s for s in sents if s.index in intro), first)
             self.put("/processing/operations", ops, op_sentence, op_sentence.text)
         else:
             self.searched("/processing/operations", "processing operations (collection, recording, storage, disclosure …)")
@@ -473,13 +551,14 @@ class Mapper:
         if labelled:
             return [(first, value) for value, first in labelled]
         out: list[tuple[Sentence, str]] = []
-        strong = self.v.get("subjects_strong").regex
+        strong = self.hit(self.v.get("subjects_strong"))
+        cued = self.hit(spec.cues) if spec.cues else frozenset()
         pools = [self._sentences_where(spec.sections), self._sentences_where(None, spec.exclude)]
         for pool in pools:
             for s in pool:
                 if not self.free(s):
                     continue
-                if strong.search(s.folded) or (spec.cues and spec.cues.regex.search(s.folded) and self._counts(s.folded, "person_units")):
+                if s.index in strong or (s.index in cued and self._counts(s.folded, "person_units")):
                     if s.text.rstrip().endswith(":") and len(s.text) < 40:
                         continue
                     out.append((s, s.text))
@@ -519,9 +598,10 @@ class Mapper:
             strong = self.v.get("categories_strong").regex
             retention = self.v.fields["/processing/retention"].cues
             pools = [self._sentences_where(spec.sections), self._sentences_where(None, spec.exclude)]
+            strong_hits = self.hit(self.v.get("categories_strong"))
             for pool in pools:
                 for s in pool:
-                    if not self.free(s):
+                    if s.index not in strong_hits or not self.free(s):
                         continue
                     m = strong.search(s.folded)
                     if not m or self.neg.negated(s.folded, m.start(), m.end()):
@@ -535,8 +615,10 @@ class Mapper:
                     break
         if not cands:
             special_lexes = (self.v.get("biometric_terms"), self.v.get("health_terms"))
-            for s in self._sentences_where(spec.sections):
-                if self.free(s) and any(find_affirmed(lex, s.folded, self.neg)[0] is not None for lex in special_lexes):
+            pool = self._sentences_where(spec.sections)
+            special_at = {x.index for lex in special_lexes for x in self.affirming(lex, pool)}
+            for s in pool:
+                if self.free(s) and s.index in special_at:
                     cands.append((s, s.text))
         if not cands:
             self.searched(ptr, self._what(ptr))
@@ -561,11 +643,18 @@ class Mapper:
         devices: tuple[int, Sentence] | None = None
         locations: tuple[int, Sentence] | None = None
         cams = self.v.get("camera_units")
+        counted: dict[str, tuple[list[int], list[int]]] = {}  # folded sentence -> (devices, locations)
+        with_digits = self.scan.with_digits
         for s in sents:
-            for n, _, _ in numbers_before(s.folded, cams):
+            if s.index not in with_digits:
+                continue  # a count needs a digit
+            if s.folded not in counted:
+                counted[s.folded] = ([n for n, _, _ in numbers_before(s.folded, cams)], self._counts(s.folded, "location_units"))
+            found_devices, found_locations = counted[s.folded]
+            for n in found_devices:
                 if n >= 2 and (devices is None or n > devices[0]):
                     devices = (n, s)
-            for n in self._counts(s.folded, "location_units"):
+            for n in found_locations:
                 if n >= 2 and (locations is None or n > locations[0]):
                     locations = (n, s)
         if devices:
@@ -591,9 +680,9 @@ class Mapper:
             lex = self.v.lex.get(lex_name)
             if lex is None:
                 continue
+            aff = self.affirmed(lex)
             for s in sents:
-                aff, _ = find_affirmed(lex, s.folded, self.neg)
-                if aff is not None:
+                if s.index in aff:
                     techs.append((name, s, always_new or bool(novelty.search(s.folded))))
                     break
         for i, (name, s, new) in enumerate(techs):
@@ -610,7 +699,7 @@ class Mapper:
         if found is None:
             self.searched(ptr, self._what(ptr))
             return []
-        parts = _sentences_of(found.value)
+        parts = _sentences_of(found.value, max_items)
         out = []
         for i, part in enumerate(parts[:max_items]):
             base = join(ptr, i)
@@ -636,11 +725,12 @@ class Mapper:
         assert spec.cues is not None
         hits: list[Sentence] = []
         negated: Sentence | None = None
+        aff, neg = self.affirmed(spec.cues), self.denied(spec.cues)
+        verbs = self.hit(self.v.get("transfer_verbs"))
         for s in self._sentences_where(None, spec.exclude):
-            aff, neg = find_affirmed(spec.cues, s.folded, self.neg)
-            if aff is not None and self.v.get("transfer_verbs").regex.search(s.folded):
+            if s.index in aff and s.index in verbs:
                 hits.append(s)
-            elif neg is not None:
+            elif s.index in neg:
                 negated = negated or s
         if hits:
             for i, s in enumerate(hits[:3]):
@@ -660,8 +750,9 @@ class Mapper:
             self.put(ptr, value, first, first.text)
             return
         pools = [self._sentences_where(spec.sections), self._sentences_where(None, spec.exclude)]
+        cued = self.hit(spec.cues) if spec.cues is not None else frozenset()
         for pool in pools:
-            hits = [s for s in pool if self.free(s) and spec.cues is not None and spec.cues.regex.search(s.folded)]
+            hits = [s for s in pool if s.index in cued and self.free(s)]
             if hits:
                 self.put(ptr, " ".join(s.text for s in hits[:2]), hits[0], hits[0].text)
                 return
@@ -669,12 +760,12 @@ class Mapper:
 
     def _filing_system(self) -> None:
         lex = self.v.get("new_filing_system")
+        aff, neg = self.affirmed(lex), self.denied(lex)
         for s in self._sentences_where(None, frozenset({"risks", "measures"})):
-            aff, neg = find_affirmed(lex, s.folded, self.neg)
-            if aff is not None:
+            if s.index in aff:
                 self.put("/processing/new_filing_system", True, s, s.text)
                 return
-            if neg is not None:
+            if s.index in neg:
                 self.put("/processing/new_filing_system", False, s, s.text)
                 return
 
@@ -689,17 +780,18 @@ class Mapper:
 
         def fact(key: str, lex: Lexicon) -> None:
             nonlocal said_anything
+            denies = self.hit(denial) if key in ("solely_automated", "profiling") else frozenset()
+            aff, neg = self.affirmed(lex), self.denied(lex)
             for s in pool:
-                if denial.regex.search(s.folded) and key in ("solely_automated", "profiling"):
+                if s.index in denies:
                     self.put(join(base, key), False, s, s.text)
                     said_anything = True
                     return
-                aff, neg = find_affirmed(lex, s.folded, self.neg)
-                if aff is not None:
+                if s.index in aff:
                     self.put(join(base, key), True, s, s.text)
                     said_anything = True
                     return
-                if neg is not None:
+                if s.index in neg:
                     self.put(join(base, key), False, s, s.text)
                     said_anything = True
                     return
@@ -710,21 +802,21 @@ class Mapper:
         if ad.get("solely_automated") is True or ad.get("profiling") is True:
             fact("legal_effects", self.v.get("legal_effects"))
             for key, lex_name in (("human_review", "human_review"), ("right_to_contest", "contest")):
-                lex = self.v.get(lex_name)
+                aff = self.affirmed(self.v.get(lex_name))
                 for s in pool:
-                    aff, _ = find_affirmed(lex, s.folded, self.neg)
-                    if aff is not None:
+                    if s.index in aff:
                         self.put(join(base, key), s.text, s, s.text)
                         break
         if ad.get("solely_automated") is None:
-            lex = self.v.get("human_review")
+            aff = self.affirmed(self.v.get("human_review"))
+            decision = self.hit(self.v.get("decision_words"))
             for s in pool:
-                if find_affirmed(lex, s.folded, self.neg)[0] is not None and self.v.get("decision_words").regex.search(s.folded):
+                if s.index in aff and s.index in decision:
                     self.put(join(base, "solely_automated"), False, s, s.text)
                     said_anything = True
                     break
-        ctx_lex = self.v.get("automated_context")
-        context = scope + [s for s in pool if id(s) not in in_scope and ctx_lex.regex.search(s.folded)]
+        ctx_hits = self.hit(self.v.get("automated_context"))
+        context = scope + [s for s in pool if id(s) not in in_scope and s.index in ctx_hits]
         if scope:
             text = " ".join(s.text for s in scope[:4])
             self.put(join(base, "description"), text, scope[0], scope[0].text)
@@ -741,20 +833,26 @@ class Mapper:
 
     def _automated_details(self, base: str, context: list[Sentence], pool: list[Sentence]) -> None:
         """How the automated evaluation works, which Art. 38(2) exception, which safeguards."""
-        logic = [s for s in context if find_affirmed(self.v.get("logic_cue"), s.folded, self.neg)[0] is not None]
+        logic = self.affirming(self.v.get("logic_cue"), context)
         if logic:
             self.put(join(base, "logic"), " ".join(s.text for s in logic[:2]), logic[0], logic[0].text)
         else:
             self.searched(join(base, "logic"), "how the automated evaluation works (model, criteria, thresholds)", keys=("automated", "description"))
         exception = None
-        for s in context + self._sentences_where(("legal_basis",)):
-            for cite in citations_in(s.text):
-                if cite[0] == 38 and cite[1] == 2 and cite[2] in (1, 2, 3):
-                    exception = ({1: "contract", 2: "law", 3: "explicit_consent"}[cite[2]], s)
-                    break
-            if exception is None and ctx_hit(self.v, s):
-                for name, lex_name in (("contract", "exception_contract"), ("explicit_consent", "exception_consent"), ("law", "exception_law")):
-                    if find_affirmed(self.v.get(lex_name), s.folded, self.neg)[0] is not None:
+        candidates = context + self._sentences_where(("legal_basis",))
+        in_context = self.hit(self.v.get("automated_context"))
+        kinds = [(name, self.v.get(lex_name)) for name, lex_name in (("contract", "exception_contract"), ("explicit_consent", "exception_consent"), ("law", "exception_law"))]
+        ctx_candidates = [s for s in candidates if s.index in in_context]
+        affirms = [(name, {x.index for x in self.affirming(lex, ctx_candidates)}) for name, lex in kinds]
+        for s in candidates:
+            if s.index in self.scan.with_digits:  # a citation has a number
+                for cite in citations_in(s.text):
+                    if cite[0] == 38 and cite[1] == 2 and cite[2] in (1, 2, 3):
+                        exception = ({1: "contract", 2: "law", 3: "explicit_consent"}[cite[2]], s)
+                        break
+            if exception is None and s.index in in_context:
+                for name, at in affirms:
+                    if s.index in at:
                         exception = (name, s)
                         break
             if exception:
@@ -767,12 +865,12 @@ class Mapper:
                     self.put(join(base, "law"), law[0].text, law[0], law[0].text)
         else:
             self.searched(join(base, "exception"), "the Art. 38(2) exception relied on (contract, law, explicit consent)", keys=("automated", "legal_basis"))
-        safe = [s for s in context if find_affirmed(self.v.get("automated_safeguards"), s.folded, self.neg)[0] is not None]
+        safe = self.affirming(self.v.get("automated_safeguards"), context)
         if safe:
             self.put(join(base, "safeguards"), " ".join(s.text for s in safe[:2]), safe[0], safe[0].text)
         else:
             self.searched(join(base, "safeguards"), "safeguards for automated decisions (human review, right to contest, express a view)", keys=("automated",))
-        contest = [s for s in context if find_affirmed(self.v.get("contest"), s.folded, self.neg)[0] is not None]
+        contest = self.affirming(self.v.get("contest"), context)
         if contest:
             self.put(join(base, "right_to_express_view"), contest[0].text, contest[0], contest[0].text)
         else:
@@ -781,13 +879,14 @@ class Mapper:
             self.searched(join(base, "right_to_contest"), "the right to contest the decision before a person", keys=("automated",))
         if not self.data["processing"]["automated_decisions"].get("human_review"):
             self.searched(join(base, "human_review"), "human review of automated decisions", keys=("automated",))
-        disc = [s for s in context + self._sentences_where(("risks",)) if find_affirmed(self.v.get("discrimination_cue"), s.folded, self.neg)[0] is not None]
+        disc = self.affirming(self.v.get("discrimination_cue"), context + self._sentences_where(("risks",)))
         if disc:
             self.put(join(base, "non_discrimination"), disc[0].text, disc[0], disc[0].text)
         else:
             self.searched(join(base, "non_discrimination"), "how discrimination by the automated evaluation is prevented", keys=("automated", "risks"))
         special = (self.v.get("biometric_terms"), self.v.get("health_terms"))
-        uses = [s for s in context if any(find_affirmed(lex, s.folded, self.neg)[0] is not None for lex in special)]
+        special_at = {x.index for lex in special for x in self.affirming(lex, context)}
+        uses = [s for s in context if s.index in special_at]
         if uses:
             self.put(join(base, "uses_special_categories"), True, uses[0], uses[0].text)
         else:
@@ -804,9 +903,9 @@ class Mapper:
             self._put_sign_off(value, first, doc_date)
             return
         cues = self.v.fields["/sign_off/by"].cues
+        cued = self.hit(cues) if cues else frozenset()
         for s in self._sentences_where(None, frozenset({"risks", "measures", "toc", "annex", "dpo"})):
-            m = cues.regex.search(s.folded) if cues else None
-            if m and self.free(s):
+            if s.index in cued and self.free(s):
                 self._put_sign_off(s.text, s, doc_date)
                 return
         # a signature block: short lines at the very end, after the last paragraph
@@ -870,13 +969,13 @@ class Mapper:
         if not sents:
             sents = [x for u in units for x in u.sentences if not x.text.rstrip().endswith(":")]
         if not sents:
-            rx = self.v.get("legal_basis_cue").regex
+            cued = self.hit(self.v.get("legal_basis_cue"))
             spec_ex = frozenset({"risks", "measures", "consultation", "dpo", "views", "review", "toc", "annex"})
             for u in self.pt.units:
                 if u.kind == "heading" or set(self._keys(u)) & spec_ex:
                     continue
                 for x in u.sentences:
-                    if self.free(x) and rx.search(x.folded) and (citations_in(x.text) or self.v.get("statute_names").search_folded(x.folded)):
+                    if x.index in cued and self.free(x) and (citations_in(x.text) or self.v.get("statute_names").search_folded(x.folded)):
                         sents.append(x)
         if not sents:
             self.searched(ptr, "the legal basis (“Pravni osnov”, “Legal basis”, a cited article of the LPDP or another law)", keys=("legal_basis",))
@@ -943,12 +1042,13 @@ class Mapper:
         pool += [x for x in self._sentences_where(None, frozenset({"risks", "measures", "consultation", "dpo", "views", "review", "toc", "annex"})) if id(x) not in seen]
         bio, health = self.v.get("biometric_terms"), self.v.get("health_terms")
         cats: dict[str, list[Sentence]] = {}
-        denial = self.v.get("denies_special_categories")
+        denies = {x.index for x in self.having(self.v.get("denies_special_categories"), pool)}
+        found = [(cat, {x.index for x in self.affirming(lex, pool)}) for cat, lex in (("biometric", bio), ("health", health))]
         for x in pool:
-            if denial.regex.search(x.folded):
+            if x.index in denies:
                 continue
-            for cat, lex in (("biometric", bio), ("health", health)):
-                if find_affirmed(lex, x.folded, self.neg)[0] is not None:
+            for cat, at in found:
+                if x.index in at:
                     cats.setdefault(cat, []).append(x)
         if not cats:
             self.searched(ptr, "an analysis of special categories (“posebne vrste podataka”, “special category”, Art. 17/18)", keys=("special_categories", "legal_basis"))
@@ -960,8 +1060,11 @@ class Mapper:
         for cat, sents in cats.items():
             around = self._around(sents)
             # the analysis proper: sentences that cite Art. 17/18 or name the exception
-            cond = [x for x in around if self._special_citation(x) or cond_lex.regex.search(x.folded) and cue.regex.search(x.folded)]
-            cond = cond or [x for x in around if cond_lex.regex.search(x.folded) and x.unit in {y.unit for y in sents}]
+            with_cond = {x.index for x in self.having(cond_lex, around)}
+            with_cue = {x.index for x in self.having(cue, [x for x in around if x.index in with_cond])}
+            cond = [x for x in around if self._cites_17_18(x) or x.index in with_cond and x.index in with_cue]
+            units_of = {y.unit for y in sents}
+            cond = cond or [x for x in around if x.index in with_cond and x.unit in units_of]
             if not cond and not labelled and not self.pt.sections_for(("special_categories",)):
                 continue  # mentioned (biometric data, health data) but never analysed
             base = join(ptr, len(self.data.get("special_categories", [])))
@@ -970,23 +1073,23 @@ class Mapper:
             self._alias(base, join(base, "category"))
             self.quotes[base] = _clip(first.text)
             if cat == "biometric":
-                uid = any(ident.regex.search(x.folded) for x in sents) or any(t in ("face recognition", "fingerprint recognition") for t in techs)
+                uid = bool(self.having(ident, sents)) or any(t in ("face recognition", "fingerprint recognition") for t in techs)
                 self.put(join(base, "for_unique_identification"), uid, first, first.text)
             if cond:
                 self.put(join(base, "condition"), " ".join(x.text for x in cond[:2]), cond[0], cond[0].text)
             else:
                 self.searched(join(base, "condition"), "the exception relied on for this special category (Art. 17(2) / 18: consent, authorised by law, health care …)", "next to where the category is mentioned")
-            law = [x for x in around if statutes.search_folded(x.folded)]
+            law = self.naming(statutes, around)
             if law:
                 self.put(join(base, "law"), " ".join(x.text for x in law[:2]), law[0], law[0].text)
             else:
                 self.searched(join(base, "law"), "the law that authorises processing this special category", "next to where the category is mentioned")
-            safe = [x for x in around if safe_lex.regex.search(x.folded)]
+            safe = self.having(safe_lex, around)
             if safe:
                 self.put(join(base, "safeguards"), " ".join(x.text for x in safe[:2]), safe[0], safe[0].text)
             else:
                 self.searched(join(base, "safeguards"), "safeguards for this special category (access limits, secrecy, encryption)", "next to where the category is mentioned")
-            nec = [x for x in around if nec_lex is not None and nec_lex.regex.search(x.folded)]
+            nec = self.having(nec_lex, around) if nec_lex is not None else []
             if nec:
                 self.put(join(base, "necessity"), " ".join(x.text for x in nec[:2]), nec[0], nec[0].text)
             else:
@@ -994,7 +1097,7 @@ class Mapper:
             consent = self.v.get("consent_terms")
             if cond and consent.regex.search(" ".join(x.folded for x in cond)):
                 cond_ids = {id(x) for x in cond}
-                ctx = [x for x in around if id(x) not in cond_ids and consent.regex.search(x.folded)]
+                ctx = self.having(consent, [x for x in around if id(x) not in cond_ids])
                 if ctx:
                     self.put(join(base, "consent_context"), " ".join(x.text for x in ctx[:2]), ctx[0], ctx[0].text)
                 else:
@@ -1004,6 +1107,10 @@ class Mapper:
 
     def _special_citation(self, s: Sentence) -> bool:
         return any(c[0] in (17, 18) for c in citations_in(s.text))
+
+    def _cites_17_18(self, s: Sentence) -> bool:
+        """:meth:`_special_citation`, skipping sentences that cannot cite either article."""
+        return ("17" in s.folded or "18" in s.folded) and self._special_citation(s)
 
     def _around(self, sents: list[Sentence]) -> list[Sentence]:
         """Sentences of the units holding ``sents``, of the legal-basis and special-category
@@ -1047,8 +1154,8 @@ class Mapper:
             items.extend((p.strip(), first) for p in re.split(r";\s+", value) if p.strip())
         if not items:
             lex = self.v.get("alternative_cue")
-            for s in self._sentences_where(("necessity", "proportionality", "principles", "need")):
-                if self.free(s) and lex.regex.search(s.folded):
+            for s in self.having(lex, self._sentences_where(("necessity", "proportionality", "principles", "need"))):
+                if self.free(s):
                     items.extend((p.strip(), s) for p in re.split(r";\s+", s.text) if p.strip())
         if not items:
             self.searched(ptr, "alternatives considered (“Alternative”, “less intrusive”, “instead of”)", keys=("necessity", "proportionality"))
@@ -1076,8 +1183,9 @@ class Mapper:
         if not claims:
             lex = self.v.get("evidence_cue")
             number = re.compile(r"\d+\s*(%|odsto|posto|percent)|\d")
-            for s in self._sentences_where(None, frozenset({"measures", "consultation", "dpo", "views", "review", "toc", "annex", "description", "data", "retention"})):
-                if self.free(s) and lex.regex.search(s.folded) and (number.search(s.folded) or self.v.get("experience_cue").regex.search(s.folded)):
+            pool = self.having(lex, self._sentences_where(None, frozenset({"measures", "consultation", "dpo", "views", "review", "toc", "annex", "description", "data", "retention"})))
+            for s in pool:
+                if self.free(s) and (number.search(s.folded) or self.v.get("experience_cue").regex.search(s.folded)):
                     claims.append(s)
         if not claims:
             self.searched(ptr, "evidence of effectiveness (“Dokazi”, “Evidence”, figures with their source)", keys=("necessity", "proportionality"))
@@ -1319,9 +1427,9 @@ class Mapper:
     def _commissioner(self) -> None:
         base = "/consultation/commissioner"
         cue = self.v.get("commissioner_cue")
-        sents = self._sentences_where(("commissioner",)) or [
-            s for s in self._sentences_where(None, frozenset({"toc", "annex", "need", "legal_basis"})) if cue.regex.search(s.folded) and self.v.get("commissioner_opinion_words").regex.search(s.folded)
-        ]
+        sents = self._sentences_where(("commissioner",)) or self.having(
+            self.v.get("commissioner_opinion_words"), self.having(cue, self._sentences_where(None, frozenset({"toc", "annex", "need", "legal_basis"})))
+        )
         if not sents:
             self.searched(base, "whether the Commissioner's prior opinion was sought (“Poverenik”, “Commissioner”, “prior consultation”, Art. 55)", keys=("commissioner",))
             return
@@ -1350,7 +1458,7 @@ class Mapper:
             self.searched("/review", "a review of the assessment (“preispitivanje”, “review”, a next review date)", keys=("review",))
             return
         nxt = self.v.get("review_next")
-        sents = [s for s in self.pt.sentences() if s.unit == found.at.unit] or [found.at]
+        sents = list(self.pt.units[found.at.unit].sentences) or [found.at]
         for s in sents:
             m = nxt.regex.search(s.folded)
             dates = find_dates(s.text)
@@ -1371,14 +1479,14 @@ def _clip(text: str, limit: int = 240) -> str:
     return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
 
 
-def _sentences_of(text: str) -> list[str]:
+def _sentences_of(text: str, limit: int | None = None) -> list[str]:
     from dpia_check.text.prepare import split_sentences
 
-    return [s for _, s in split_sentences(text)]
+    return [s for _, s in split_sentences(text, limit)]
 
 
 def _first_sentence(text: str) -> str:
-    sents = _sentences_of(text)
+    sents = _sentences_of(text, 1)
     return _clip(sents[0] if sents else text)
 
 

@@ -23,6 +23,8 @@ from dpia_check.textprep import fold
 
 if TYPE_CHECKING:
     from dpia_check.load.textsource import ExtractedText
+    from dpia_check.text.find import Negation
+    from dpia_check.text.scan import SentenceScan
     from dpia_check.text.sections import Section
     from dpia_check.text.vocab import Vocabulary
 
@@ -40,6 +42,8 @@ TABLE_ROW_RE = re.compile(r"^\s*\|(?P<body>.*)\|\s*$")
 TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MD_HEADING_RE = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _FINAL = ".!?:;"
+_FINAL_ENDS = tuple(_FINAL)
+_AFTER_BREAK = (*_FINAL, ")")
 _ABBREV = frozenset(
     "art čl cl st tač tac br npr tj dr mr prof g gosp no nos e.g i.e etc vs sl ul str itd sr engl tzv min max approx ca resp ref vol pp fig "
     "ст чл тач бр нпр тј др стр итд тзв".split()
@@ -54,12 +58,17 @@ _SENT_SPLIT_RE = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"„“«(]?[A-ZА
 
 @dataclass(slots=True, eq=False)
 class Line:
-    """One line of the source: original text, page (PDF) and line number, folded form."""
+    """One line of the source: original text, page (PDF) and line number."""
 
     text: str
     page: int | None
     line: int
-    folded: str
+
+    @property
+    def folded(self) -> str:
+        """The folded form, on demand: units and sentences are what is searched, so folding
+        every line up front was a full pass over the text for nothing."""
+        return fold(self.text)
 
 
 @dataclass(slots=True, eq=False)
@@ -71,6 +80,7 @@ class Sentence:
     page: int | None
     line: int
     unit: int
+    index: int = -1  # position among all sentences of the document (see PreparedText.scan)
 
 
 @dataclass(eq=False)
@@ -112,10 +122,41 @@ class PreparedText:
     # model pointer -> what was looked for and where (en, sr), for pointers not found
     searched: dict[str, tuple[str, str]] = field(default_factory=dict)
     _inner: list[Section | None] | None = field(default=None, repr=False)
+    _all: list[Sentence] | None = field(default=None, repr=False)
+    _scan: SentenceScan | None = field(default=None, repr=False)
+    _negation: Negation | None = field(default=None, repr=False)
 
     # -- navigation ------------------------------------------------------------
     def sentences(self, units: list[Unit] | None = None) -> list[Sentence]:
-        return [s for u in (self.units if units is None else units) for s in u.sentences]
+        if units is None:
+            return list(self.all_sentences())
+        return [s for u in units for s in u.sentences]
+
+    def all_sentences(self) -> list[Sentence]:
+        """Every sentence in document order (``s.index`` is its position here); do not modify."""
+        if self._all is None:
+            self._all = [s for u in self.units for s in u.sentences]
+            for i, s in enumerate(self._all):
+                s.index = i
+        return self._all
+
+    @property
+    def scan(self) -> SentenceScan:
+        """Lexicon hits per sentence, one pass over the whole text per lexicon (built once)."""
+        if self._scan is None:
+            from dpia_check.text.scan import SentenceScan
+
+            self._scan = SentenceScan(self.all_sentences())
+        return self._scan
+
+    @property
+    def negation(self) -> Negation:
+        """The document's negation reader (shared, so its per-sentence work is done once)."""
+        if self._negation is None:
+            from dpia_check.text.find import Negation
+
+            self._negation = Negation.of(self.vocab)
+        return self._negation
 
     def body(self) -> list[Unit]:
         """All units except headings."""
@@ -158,13 +199,19 @@ class PreparedText:
         return any(s.keys for s in self.sections)
 
 
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Split ``text`` into sentences: (start offset, sentence). Abbreviations do not end one."""
+def split_sentences(text: str, limit: int | None = None) -> list[tuple[int, str]]:
+    """Split ``text`` into sentences: (start offset, sentence). Abbreviations do not end one.
+
+    With ``limit``, only the first ``limit`` sentences (the same ones, found without
+    reading the rest of a long text)."""
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENT_SPLIT_RE.finditer(text):
+        if limit is not None and len(out) >= limit:
+            return out
         before = text[start : m.start()].rstrip("\"”») ")
-        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        tail_words = before.rsplit(None, 1)
+        last = tail_words[-1] if tail_words else ""
         token = last.lstrip("([{\"'„“«").rstrip(".").lower()
         if token in _ABBREV or (len(token) == 1 and token.isalpha()) or token.isdigit() and len(token) <= 2 or "." in token:
             continue
@@ -187,10 +234,11 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 def line_kind(text: str) -> tuple[str, str | None]:
     """Shape of a non-heading line: ("row"|"sep"|"item"|"text", marker)."""
-    if TABLE_SEP_RE.match(text) and "-" in text and "|" in text:
-        return "sep", None
-    if TABLE_ROW_RE.match(text):
-        return "row", None
+    if "|" in text:  # (both table patterns need one)
+        if "-" in text and TABLE_SEP_RE.match(text):
+            return "sep", None
+        if TABLE_ROW_RE.match(text):
+            return "row", None
     m = ID_ITEM_RE.match(text)
     if m:
         ident = m.group("id") or f"{m.group('word')} {m.group('n')}"
@@ -222,11 +270,11 @@ def prepare(extracted: ExtractedText, vocab: Vocabulary) -> PreparedText:
     """Build the prepared text of a document (lines, headings, units, sentences, sections)."""
     from dpia_check.text.sections import build_sections, detect_headings
 
-    lines = [Line(t.text, t.page, t.line, fold(t.text)) for t in extracted.lines]
+    lines = [Line(t.text, t.page, t.line) for t in extracted.lines]
     headings = detect_headings(lines, vocab, markdown=extracted.format == "markdown")
     units = _build_units(lines, headings, extracted.format != "pdf")
     sections = build_sections(units, vocab)
-    return PreparedText(
+    pt = PreparedText(
         path=extracted.path,
         format=extracted.format,
         language=extracted.language,
@@ -238,6 +286,16 @@ def prepare(extracted: ExtractedText, vocab: Vocabulary) -> PreparedText:
         sections=sections,
         vocab=vocab,
     )
+    pt.all_sentences()  # number the sentences
+    return pt
+
+
+class _Folds(dict[str, str]):
+    """Folded forms by text: documents repeat sentences, and each is folded once."""
+
+    def __missing__(self, text: str) -> str:
+        folded = self[text] = fold(text)
+        return folded
 
 
 def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split: bool) -> list[Unit]:
@@ -248,11 +306,12 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
     cur_kind = "para"
     cur_marker: str | None = None
     last_number: str | None = None
+    folds = _Folds()
 
     def flush() -> None:
         nonlocal cur, cur_kind, cur_marker
         if cur:
-            _add_unit(units, lines, cur, cur_kind, cur_marker)
+            _add_unit(units, lines, cur, cur_kind, cur_marker, folds=folds)
         cur, cur_kind, cur_marker = [], "para", None
 
     for i, ln in enumerate(lines):
@@ -264,13 +323,13 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
         if i in headings:
             flush()
             h = headings[i]
-            _add_unit(units, lines, [i], "heading", h.number, level=h.level, text=h.text)
+            _add_unit(units, lines, [i], "heading", h.number, level=h.level, text=h.text, folds=folds)
             continue
         if "**" in text or "__" in text:
             text = _MD_EMPHASIS.sub("", text)
         kind, marker = line_kind(text)
         prev_text = lines[cur[-1]].text.rstrip() if cur else ""
-        after_break = not cur or prev_text.endswith(tuple(_FINAL) + (")",)) or (cur_kind == "row")
+        after_break = not cur or prev_text.endswith(_AFTER_BREAK) or (cur_kind == "row")
         if kind == "item" and marker and marker[0].isdigit() is False and marker[0] not in "-*•–·▪◦●○■□➢►✓(" and not after_break:
             kind = "text"  # "R1" / "M5" after an unfinished line is a wrapped reference, not a record
         elif kind == "item" and marker and (marker[0].isdigit() or marker[0] == "(") and not after_break and not _next_number(last_number, marker):
@@ -282,7 +341,7 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
             continue
         if kind == "row":
             flush()
-            _add_unit(units, lines, [i], "row", None)
+            _add_unit(units, lines, [i], "row", None, folds=folds)
             continue
         if kind == "item":
             flush()
@@ -292,7 +351,7 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
             flush()  # "Datum: …", "Rok čuvanja: …" start their own paragraph in a PDF
         if cur:
             prev = lines[cur[-1]].text.rstrip()
-            ends = prev.endswith(tuple(_FINAL))
+            ends = prev.endswith(_FINAL_ENDS)
             short = len(prev) < 0.8 * width
             page_turn = ln.page is not None and lines[cur[-1]].page != ln.page
             dangling_label = prev.endswith(":") and len(re.split(r"[.;!?]\s", prev)[-1].split()) <= 3 and len(prev.split()) > 3
@@ -314,8 +373,16 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
 
 
 def _add_unit(
-    units: list[Unit], lines: list[Line], idx: list[int], kind: str, marker: str | None, level: int = 0, text: str | None = None
+    units: list[Unit],
+    lines: list[Line],
+    idx: list[int],
+    kind: str,
+    marker: str | None,
+    level: int = 0,
+    text: str | None = None,
+    folds: dict[str, str] | None = None,
 ) -> None:
+    folds = _Folds() if folds is None else folds
     parts = [lines[i].text.strip() for i in idx]
     joined = text if text is not None else " ".join(p for p in parts if p)
     if "**" in joined or "__" in joined:
@@ -332,7 +399,7 @@ def _add_unit(
         index=len(units),
         kind=kind,
         text=joined,
-        folded=fold(joined),
+        folded=folds[joined],
         page=lines[idx[0]].page,
         line=lines[idx[0]].line,
         first=idx[0],
@@ -341,11 +408,11 @@ def _add_unit(
         cells=cells,
         level=level,
     )
-    unit.sentences = _sentences(unit, lines, idx)
+    unit.sentences = _sentences(unit, lines, idx, folds)
     units.append(unit)
 
 
-def _sentences(unit: Unit, lines: list[Line], idx: list[int]) -> list[Sentence]:
+def _sentences(unit: Unit, lines: list[Line], idx: list[int], folds: dict[str, str]) -> list[Sentence]:
     if unit.kind in ("heading", "row"):
         return [Sentence(unit.text, unit.folded, unit.page, unit.line, unit.index)]
     # offsets of each line's start in the joined text, to give each sentence its line
@@ -363,5 +430,5 @@ def _sentences(unit: Unit, lines: list[Line], idx: list[int]) -> list[Sentence]:
                 li = line_index
             else:
                 break
-        out.append(Sentence(piece, fold(piece), lines[li].page, lines[li].line, unit.index))
+        out.append(Sentence(piece, folds[piece], lines[li].page, lines[li].line, unit.index))
     return out or [Sentence(unit.text, unit.folded, unit.page, unit.line, unit.index)]

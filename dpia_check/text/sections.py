@@ -40,6 +40,7 @@ _INTRO_RE = re.compile(r"(?<!\w)(je|su|is|are|include\w*|obuhvat\w*|sledec\w*|fo
 _MAX_HEADING_WORDS = 16
 _VALUE_AFTER_LABEL = re.compile(r":\s*\S.*(?:@|\d|,)")
 _APOSTROPHES = re.compile(r"['’‘`´]")
+_NUMBER_AT_END = re.compile(r"(?:^|\s)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\.$")  # "… 3.", "… IV." end no sentence
 
 
 @dataclass
@@ -92,15 +93,35 @@ def _shape(text: str) -> tuple[str | None, int | None, str]:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    """At least six letters, nine in ten of them capitals."""
+    if text.islower():
+        return False  # no capital letter at all
+    letters = list(filter(str.isalpha, text))
+    return len(letters) >= 6 and sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def section_keys(title_folded: str, vocab: Vocabulary) -> tuple[str, ...]:
-    """Model parts a heading belongs to (see the module docstring for conjunctions)."""
+    """Model parts a heading belongs to (see the module docstring for conjunctions).
+
+    Only the section lexicons that have a phrase starting with a word of the title are
+    run (:meth:`Vocabulary.section_candidates`): the others cannot match it."""
+    cache = vocab.section_keys_cache
+    cached = cache.get(title_folded)
+    if cached is not None:
+        return cached
+    keys = _section_keys(title_folded, vocab)
+    if len(cache) < 20_000:
+        cache[title_folded] = keys
+    return keys
+
+
+def _section_keys(title_folded: str, vocab: Vocabulary) -> tuple[str, ...]:
     title_folded = _APOSTROPHES.sub("", title_folded)
     hits: list[tuple[int, int, str]] = []
+    candidates = vocab.section_candidates(title_folded)
     for key, lex in vocab.section_lexicons.items():
+        if key not in candidates:
+            continue
         for m in lex.regex.finditer(title_folded):
             hits.append((m.start(), -(m.end() - m.start()), key))
     if not hits:
@@ -152,7 +173,7 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
                 if section_keys(fold(rest), vocab):
                     out[i] = HeadingInfo(num, 6, title, rest)
             continue
-        if _TOC_LINE_RE.search(raw):
+        if raw[-1].isdecimal() and _TOC_LINE_RE.search(raw):  # (a contents line ends in a page number)
             entry = _TOC_LINE_RE.sub("", raw).strip()
             toc_entries.add(fold(_shape(entry)[2].rstrip(":").strip()))
             continue
@@ -167,42 +188,51 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
         if not title_clean or not (title_clean[0].isupper() or title_clean[0].isdigit()):
             continue
         folded = fold(title_clean)
-        keys = section_keys(folded, vocab)
         if in_toc:
             if folded in toc_entries:
                 in_toc = False  # the contents listed this heading; now it comes for real
             elif num is not None and len(words) <= 10:
                 toc_entries.add(folded)
                 continue  # a contents line without dot leaders, such as "3. Procena rizika"
-        ends_sentence = raw.endswith((".", "!", "?")) and not re.search(r"(?:^|\s)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\.$", raw)
+        # the heading words (section_keys) are looked up only where a decision needs them
+        ends_sentence = raw.endswith((".", "!", "?")) and not _NUMBER_AT_END.search(raw)
         short = len(raw) <= 0.75 * width
-        nxt = next((lines[j].text.strip() for j in range(i + 1, min(n, i + 3)) if lines[j].text.strip()), "")
-        caps = _is_caps(title_clean)
         accept = False
         level = nlevel or 1
-        if ends_sentence or raw.endswith(":") and (not keys or len(words) > 4 or _INTRO_RE.search(folded)):
+        if ends_sentence:
+            accept = False
+        elif raw.endswith(":") and (not section_keys(folded, vocab) or len(words) > 4 or _INTRO_RE.search(folded)):
             accept = False
         elif num is not None and nlevel is not None and (("." in num.rstrip(".")) or " " in num or re.fullmatch(r"[IVX]{1,5}\.?", num)):
-            accept = short and (bool(keys) or len(words) <= 10)
+            accept = short and (len(words) <= 10 or bool(section_keys(folded, vocab)))
         elif num is not None:
             # "3. Procena rizika" or a list item "3. prikupljanje snimaka"?
-            accept = short and (bool(keys) or (len(words) <= 8 and not _in_numbered_run(lines, i)))
-            if accept and not keys:
+            accept = short and (bool(section_keys(folded, vocab)) or (len(words) <= 8 and not _in_numbered_run(lines, i)))
+            if accept and not section_keys(folded, vocab):
                 numbered_single.append(i)
-        elif caps:
+        elif _is_caps(title_clean):
             accept = len(words) <= 12
             level = 1
-        elif keys and len(words) <= 9 and short and nxt and not BULLET_RE.match(raw):
+        elif len(words) <= 9 and short and _next_text(lines, i) and not BULLET_RE.match(raw) and section_keys(folded, vocab):
             accept = True
             level = 1 if not any(h.number for h in out.values()) else 9
         if accept:
             out[i] = HeadingInfo(num, level, raw.rstrip(":").strip(), title_clean)
-            if "toc" in keys:
+            if "toc" in section_keys(folded, vocab):
                 in_toc = True
-        elif in_toc and not _TOC_LINE_RE.search(raw):
+        elif in_toc and not (raw[-1].isdecimal() and _TOC_LINE_RE.search(raw)):
             in_toc = False  # body text: the contents are over
     _drop_toc_duplicates(out, lines)
     return out
+
+
+def _next_text(lines: list[Line], i: int) -> str:
+    """The next non-empty line within two lines of ``i`` ("" if none)."""
+    for j in range(i + 1, min(len(lines), i + 3)):
+        text = lines[j].text.strip()
+        if text:
+            return text
+    return ""
 
 
 def _in_numbered_run(lines: list[Line], i: int) -> bool:

@@ -16,6 +16,8 @@ from typing import Any
 from dpia_check.errors import RuleError
 from dpia_check.lexicon import Lexicon, _phrase_pattern, lexicon_from_data
 
+_WORD = re.compile(r"\w+")
+
 
 @dataclass
 class FieldSpec:
@@ -47,12 +49,50 @@ class Vocabulary:
     fields: dict[str, FieldSpec]
     lex: dict[str, Lexicon]
     detectors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # folded heading -> its section keys (headings repeat: running table headers, contents)
+    section_keys_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _section_words: tuple[dict[str, set[str]], dict[str, set[str]], set[str]] | None = field(default=None, repr=False, compare=False)
 
     def get(self, name: str) -> Lexicon:
         try:
             return self.lex[name]
         except KeyError:
             raise RuleError("rules/lpdp/text", f"the text mapper needs a lexicon named {name!r}") from None
+
+    def section_candidates(self, title_folded: str) -> set[str]:
+        """Section keys whose lexicon could match ``title_folded``: a match starts at a word
+        that is the first word of one of its phrases (see :mod:`dpia_check.text.scan`)."""
+        if self._section_words is None:
+            self._section_words = self._index_sections()
+        exact, prefixes, always = self._section_words
+        found = set(always)
+        for word in _WORD.findall(title_folded):
+            keys = exact.get(word)
+            if keys:
+                found |= keys
+            if prefixes:
+                for k in range(1, len(word) + 1):
+                    keys = prefixes.get(word[:k])
+                    if keys:
+                        found |= keys
+        return found
+
+    def _index_sections(self) -> tuple[dict[str, set[str]], dict[str, set[str]], set[str]]:
+        from dpia_check.text.scan import first_words
+
+        exact: dict[str, set[str]] = {}
+        prefixes: dict[str, set[str]] = {}
+        always: set[str] = set()
+        for key, lex in self.section_lexicons.items():
+            first = first_words(lex.phrases)
+            if first is None:
+                always.add(key)
+                continue
+            for word in first[0]:
+                exact.setdefault(word, set()).add(key)
+            for p in first[1]:
+                prefixes.setdefault(p, set()).add(key)
+        return exact, prefixes, always
 
 
 def _read(path: Path) -> Any:
@@ -81,11 +121,26 @@ def load_vocabulary(folder: Path, rule_lexicons: dict[str, Lexicon]) -> Vocabula
     vocab = _load(str(folder.resolve()))
     merged = dict(rule_lexicons)
     merged.update(vocab.lex)
-    return Vocabulary(vocab.section_lexicons, vocab.fields, merged, vocab.detectors)
+    if vocab._section_words is None:
+        vocab._section_words = vocab._index_sections()
+    # the section lexicons are the cached ones: their heading index and answers are shared
+    return Vocabulary(vocab.section_lexicons, vocab.fields, merged, vocab.detectors, vocab.section_keys_cache, vocab._section_words)
 
 
 @lru_cache(maxsize=4)
 def _load(folder_s: str) -> Vocabulary:
+    """Parse once per process; across runs the user cache skips the YAML (dpia_check.rulecache)."""
+    from dpia_check import rulecache
+
+    return rulecache.cached(
+        "textvocab",
+        lambda: rulecache.ruleset_key(Path(folder_s), ()),
+        lambda: _parse(folder_s),
+        lambda hit: isinstance(hit, Vocabulary),
+    )
+
+
+def _parse(folder_s: str) -> Vocabulary:
     folder = Path(folder_s)
     sections_raw = _read(folder / "sections.yaml") or {}
     fields_raw = _read(folder / "fields.yaml") or {}
@@ -117,6 +172,20 @@ def _load(folder_s: str) -> Vocabulary:
     lex = {str(k): lexicon_from_data(str(k), v) for k, v in (lex_raw.get("lexicons") or {}).items()}
     detectors = {str(k): v for k, v in ((det_raw or {}).get("detectors") or {}).items()}
     return Vocabulary(sections, fields, lex, detectors)
+
+
+def compile_all(vocab: Vocabulary) -> None:
+    """Compile every regex the text path may use (lexicons, labels, section headings).
+
+    Run while helper processes extract a PDF's pages (see ``extract_pdf``'s
+    ``while_waiting``): the regexes are compiled on demand otherwise, one by one, after
+    extraction."""
+    for lex in [*vocab.lex.values(), *vocab.section_lexicons.values()]:
+        _ = lex.regex, lex.negation_regex
+    for spec in vocab.fields.values():
+        _ = spec.label_re
+        if spec.cues is not None:
+            _ = spec.cues.regex
 
 
 def default_vocabulary() -> Vocabulary:
