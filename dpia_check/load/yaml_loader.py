@@ -120,13 +120,28 @@ def _prescan(text: str, name: str) -> None:
     Both parsers keep their state on explicit stacks, so this pass cannot exhaust the C
     or Python stack; it stops at the first event past a limit, so a 50 MB flow list or
     100,000 nested brackets cost milliseconds, not gigabytes.
+
+    libyaml 0.2.5+ (bundled since PyYAML 6.0.4) refuses flow nesting past 1,000 levels
+    while *scanning ahead*, before it hands us the 65th event; that error would name
+    column 1,001. The pure-Python parser scans ahead only as far as a simple key can
+    reach, so it is asked again to name the first place past our own limit.
     """
+    try:
+        _prescan_with(text, name, _Loader)
+    except yaml.MarkedYAMLError as exc:
+        if _Loader is yaml.SafeLoader or "nesting depth" not in str(exc.problem):
+            raise
+        _prescan_with(text, name, yaml.SafeLoader)
+        raise
+
+
+def _prescan_with(text: str, name: str, loader: Any) -> None:
     depth = 0
     count = 0
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     nodes = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, starts):
             depth += 1
             if depth > MAX_DEPTH:
