@@ -504,17 +504,16 @@ def _parse_number(token: str) -> int | None:
 
 
 def op_numbers_agree(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
-    """Counts written in text next to a unit word (cameras, kamera) agree with ``field``."""
+    """Counts written in text next to a unit word (cameras, kamera) agree with ``field``;
+    when ``field`` holds no number, they must agree with one another."""
     ptr = pointer_for(base, cond["field"])
     expected = ctx.doc.get(ptr)
-    if not isinstance(expected, int) or isinstance(expected, bool):
-        return Outcome.ok()
+    declared = isinstance(expected, int) and not isinstance(expected, bool)
     lex = ctx.lexicons[cond["unit_lexicon"]]
     tolerance = float(cond.get("tolerance", 0.1))
-    problems: list[Evidence] = []
-    support: list[Evidence] = [ctx.doc.evidence(ptr)]
     from dpia_check.textprep import fold
 
+    counts: list[tuple[int, Evidence]] = []
     for p, text in _scan(ctx, {"field": cond.get("text_fields", "**")}, base):
         for m in _NUM_RE.finditer(text):
             after = fold(text[m.end(): m.end() + 40])
@@ -523,12 +522,22 @@ def op_numbers_agree(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
             n = _parse_number(m.group(1))
             if n is None or n < 2:
                 continue
-            if abs(n - expected) > tolerance * expected:
-                start = max(0, m.start() - 60)
-                problems.append(ctx.doc.evidence(p, quote_of(text[start: m.end() + 40])))
-    if problems:
-        return Outcome(FAIL, problems=support + problems)
-    return Outcome(PASS, support=support)
+            start = max(0, m.start() - 60)
+            counts.append((n, ctx.doc.evidence(p, quote_of(text[start: m.end() + 40]))))
+    if declared:
+        assert isinstance(expected, int)
+        support: list[Evidence] = [ctx.doc.evidence(ptr)]
+        problems = [e for n, e in counts if abs(n - expected) > tolerance * expected]
+        if problems:
+            return Outcome(FAIL, problems=support + problems)
+        return Outcome(PASS, support=support)
+    # No total is declared: the counts the text gives must then agree with one another.
+    if not counts:
+        return Outcome.ok()
+    largest = max(n for n, _ in counts)
+    if any(abs(n - largest) > tolerance * largest for n, _ in counts):
+        return Outcome(FAIL, problems=[e for _, e in counts])
+    return Outcome(PASS, support=[e for _, e in counts[:1]])
 
 
 _CITE_RE = re.compile(
@@ -584,13 +593,55 @@ def _cite_ok(cite: tuple[int, int | None, int | None], cond: dict[str, Any]) -> 
     return "points" not in cond or point in cond["points"]
 
 
+_LEAD_RE = re.compile(r"^[\s.,:;()\u2013\u2014-]*(?:of\s+the\s+|of\s+|od\s+|iz\s+)?")
+_TRAIL_RE = re.compile(r"[\s.,:()\u2013\u2014-]*$")
+
+
+def _cited_of(folded: str, start: int, end: int, lex: Lexicon) -> bool:
+    """True when the citation at ``folded[start:end]`` belongs to a law named by ``lex``:
+    the name follows it ("Art. 13 LPDP", "člana 13. Zakona o ...") or ends just before it
+    ("ZZPL, čl. 13"), within the same clause (a ``;`` ends a clause)."""
+    after = folded[end: end + 80].split(";", 1)[0]
+    after = _LEAD_RE.sub("", after, count=1)
+    if lex.regex.match(after):
+        return True
+    before = folded[max(0, start - 80): start].rsplit(";", 1)[-1]
+    before = _TRAIL_RE.sub("", before, count=1)
+    return any(m.end() == len(before) for m in lex.regex.finditer(before))
+
+
+def _citations_not_of(doc: Document, text: str, lex: Lexicon) -> list[tuple[int, int | None, int | None]]:
+    """``citations_in(text)`` without the citations of a law named by ``lex`` (remembered per check)."""
+    memo = doc.memo
+    key = (text, lex.name)
+    seen: dict[tuple[str, str], list[tuple[int, int | None, int | None]]] | None = None
+    if memo is not None:
+        seen = memo.cache.setdefault("citations_not_of", {})
+        if key in seen:
+            return seen[key]
+    from dpia_check.textprep import fold
+
+    folded = fold(text)
+    out: list[tuple[int, int | None, int | None]] = []
+    for m in _CITE_RE.finditer(folded):
+        if not _cited_of(folded, m.start(), m.end(), lex):
+            out.extend(_citations_folded(m.group(0)))
+    if seen is not None:
+        seen[key] = out
+    return out
+
+
 def op_cites(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     """Text at ``field`` cites a provision: any article, or the one given by
-    ``article`` / ``paragraph`` / ``points`` (a list: any of them)."""
+    ``article`` / ``paragraph`` / ``points`` (a list: any of them). With ``not_of`` (a
+    lexicon of law names, e.g. the LPDP's), citations of that law do not count, so
+    "Law on Police; Art. 13 LPDP" names no provision of the Law on Police."""
     fields = cond["field"] if isinstance(cond["field"], list) else [cond["field"]]
     strings = _scan(ctx, {"field": fields}, base)
+    not_of = ctx.lexicons[cond["not_of"]] if cond.get("not_of") else None
     for ptr, text in strings:
-        if any(_cite_ok(c, cond) for c in _citations(ctx.doc, text)):
+        found = _citations(ctx.doc, text) if not_of is None else _citations_not_of(ctx.doc, text, not_of)
+        if any(_cite_ok(c, cond) for c in found):
             return Outcome.ok(ctx.doc.evidence(ptr))
     if not strings:
         return _absent(ctx, pointer_for(base, fields[0]))
@@ -665,6 +716,22 @@ def op_purpose_regime(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     pid = ctx.doc.get(join(base, "id"))
     regime = ctx.purpose_regimes.get(str(pid)) or ctx.purpose_regimes.get(base)
     return Outcome(PASS if regime == cond["is"] else FAIL)
+
+
+def op_serves_regime(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
+    """The item at ``base`` (e.g. a special category) serves a purpose of the regime ``is``
+    through its ``purposes`` list of purpose ids. An item that names no purpose, or only
+    ids that are not listed purposes, is taken to serve every regime the DPIA applies,
+    so it is judged under each of them."""
+    item = ctx.doc.get(base)
+    refs = item.get("purposes") if isinstance(item, dict) else None
+    if is_empty(refs):
+        return Outcome(PASS)
+    refs = refs if isinstance(refs, list) else [refs]
+    regimes = {ctx.purpose_regimes.get(str(r)) for r in refs} - {None}
+    if not regimes or cond["is"] in regimes:
+        return Outcome(PASS)
+    return Outcome(FAIL, problems=[ctx.doc.evidence(join(base, "purposes"))])
 
 
 def op_some(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
@@ -779,11 +846,12 @@ PRIMITIVES: dict[str, tuple[Primitive, set[str], set[str]]] = {
     "not_matches": (op_not_matches, {"field", "lexicon"}, set()),
     "date_before": (op_date_before, {"field", "other"}, {"or_equal"}),
     "numbers_agree": (op_numbers_agree, {"field", "unit_lexicon"}, {"text_fields", "tolerance"}),
-    "cites": (op_cites, {"field"}, {"article", "paragraph", "points"}),
+    "cites": (op_cites, {"field"}, {"article", "paragraph", "points", "not_of"}),
     "linked": (op_linked, {"target", "via"}, {"key", "where"}),
     "fact": (op_fact, {"name"}, set()),
     "any_fact": (op_any_fact, {"names"}, set()),
     "purpose_regime": (op_purpose_regime, {"is"}, set()),
+    "serves_regime": (op_serves_regime, {"is"}, set()),
     "some": (op_some, {"field", "where"}, set()),
     "risk_level": (op_risk_level, {"is"}, {"residual"}),
     "all": (op_all, {"of"}, set()),
@@ -818,7 +886,7 @@ def validate_condition(cond: Any, lexicons: dict[str, Lexicon], where: str = "ch
     extra = keys - required - optional
     if extra:
         raise ValueError(f"{where}: {op} does not take {', '.join(sorted(extra))}")
-    for lex_key in ("lexicon", "unit_lexicon", "vague"):
+    for lex_key in ("lexicon", "unit_lexicon", "vague", "not_of"):
         if lex_key in cond and cond[lex_key] not in lexicons:
             raise ValueError(f"{where}: unknown lexicon {cond[lex_key]!r}")
     if op == "fact" and cond["name"] not in FACTS:
@@ -848,8 +916,8 @@ def validate_condition(cond: Any, lexicons: dict[str, Lexicon], where: str = "ch
     if op == "if":
         validate_condition(cond["cond"], lexicons, where)
         validate_condition(cond["then"], lexicons, where)
-    if op == "purpose_regime" and cond["is"] not in ("general", "special"):
-        raise ValueError(f"{where}: purpose_regime is general or special")
+    if op in ("purpose_regime", "serves_regime") and cond["is"] not in ("general", "special"):
+        raise ValueError(f"{where}: {op} is general or special")
 
 
 def validate_check(check: Any, lexicons: dict[str, Lexicon]) -> None:

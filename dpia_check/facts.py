@@ -137,11 +137,25 @@ def _special_values(f: Facts, criminal: bool = False) -> list[tuple[str, str]]:
     return [(p, v) for p, v in out if _is_criminal(v) == criminal]
 
 
+def _biometric_hit(f: Facts, *pointers: str) -> Evidence | None:
+    """Biometric data named under ``pointers``. A fingerprint or a face template is biometric
+    data by its nature; a facial image is biometric data only when it goes through the
+    technical processing that identifies a person (Art. 4(15), Art. 17(1): "radi
+    jedinstvene identifikacije"), so ordinary video of faces counts only where the DPIA
+    also uses biometric identification."""
+    hit = f.lex_in("biometric_template_terms", *pointers)
+    if hit is not None:
+        return hit
+    if biometric_identification(f):
+        return f.lex_in("biometric_terms", *pointers)
+    return None
+
+
 def special_categories(f: Facts) -> list[Evidence] | None:
     ev = [f.doc.evidence(p) for p, _ in _special_values(f)]
     if ev:
         return ev
-    hit = f.lex_in("biometric_terms", "/processing/data_categories", "/processing/technologies")
+    hit = _biometric_hit(f, "/processing/data_categories", "/processing/technologies")
     return [hit] if hit else None
 
 
@@ -167,7 +181,7 @@ def biometric(f: Facts) -> list[Evidence] | None:
     ev = [f.doc.evidence(p) for p, v in _special_values(f) if "biometric" in v or "biometrij" in v]
     if ev:
         return ev
-    hit = f.lex_in("biometric_terms", "/processing/data_categories", "/processing/technologies", "/special_categories")
+    hit = _biometric_hit(f, "/processing/data_categories", "/processing/technologies", "/special_categories")
     return [hit] if hit else None
 
 
@@ -333,7 +347,8 @@ def trigger_54_4_1(f: Facts) -> list[Evidence] | None:
 
 
 def trigger_54_4_2(f: Facts) -> list[Evidence] | None:
-    a, b = large_scale(f), special_categories(f)
+    """Large-scale processing of Art. 17(1) / 18(1) data or of Art. 19 data."""
+    a, b = large_scale(f), special_categories(f) or criminal_data(f)
     return a + b if a and b else None
 
 
@@ -349,7 +364,7 @@ def dpo_mandatory(f: Facts) -> list[Evidence] | None:
         return pa
     ls = large_scale(f)
     if ls:
-        other = public_monitoring(f) or special_categories(f)
+        other = public_monitoring(f) or special_categories(f) or criminal_data(f)
         if other:
             return ls + other
     return None
@@ -361,6 +376,12 @@ def transfers(f: Facts) -> list[Evidence] | None:
 
 def processors(f: Facts) -> list[Evidence] | None:
     return [f.doc.evidence(p) for p, _ in f.items("/processing/processors")] or None
+
+
+def commissioner_consulted(f: Facts) -> list[Evidence] | None:
+    """A request for the Commissioner's prior opinion is recorded (Art. 55)."""
+    ptr = "/consultation/commissioner/submitted"
+    return [f.doc.evidence(ptr)] if not is_empty(f.doc.get(ptr)) else None
 
 
 def consent_basis(f: Facts) -> list[Evidence] | None:
@@ -400,11 +421,12 @@ FACTS: dict[str, tuple[FactFn, Text]] = {
     "high_inherent_risk": (high_inherent_risk, Text("a risk is high before measures", "rizik je visok pre mera")),
     "high_residual_risk": (high_residual_risk, Text("a risk stays high after measures", "rizik ostaje visok i posle mera")),
     "trigger_54_4_1": (trigger_54_4_1, Text("systematic automated evaluation with significant effects (Art. 54(4)(1))", "sistematska automatizovana procena sa značajnim posledicama (čl. 54. st. 4. tač. 1)")),
-    "trigger_54_4_2": (trigger_54_4_2, Text("large-scale processing of special categories (Art. 54(4)(2))", "obrada posebnih vrsta podataka u velikom obimu (čl. 54. st. 4. tač. 2)")),
+    "trigger_54_4_2": (trigger_54_4_2, Text("large-scale processing of special categories or of criminal-offence data (Art. 54(4)(2))", "obrada posebnih vrsta podataka ili podataka o krivičnim presudama i kažnjivim delima u velikom obimu (čl. 54. st. 4. tač. 2)")),
     "trigger_54_4_3": (trigger_54_4_3, Text("large-scale systematic monitoring of public areas (Art. 54(4)(3))", "sistematski nadzor javno dostupnih površina u velikoj meri (čl. 54. st. 4. tač. 3)")),
     "dpo_mandatory": (dpo_mandatory, Text("a DPO must be designated (Art. 56(2), (4))", "lice za zaštitu podataka mora biti određeno (čl. 56. st. 2. i 4)")),
     "transfers": (transfers, Text("data are transferred abroad", "podaci se prenose u inostranstvo")),
     "processors": (processors, Text("processors are engaged", "angažovani su obrađivači")),
+    "commissioner_consulted": (commissioner_consulted, Text("the Commissioner's prior opinion was requested", "zatraženo je prethodno mišljenje Poverenika")),
     "consent_basis": (consent_basis, Text("consent is relied on", "poziva se na pristanak")),
     "automated_decisions_described": (automated_decisions_described, Text("automated decisions are described", "automatizovane odluke su opisane")),
 }

@@ -1,9 +1,9 @@
 """Decide which regime of the LPDP applies: general (GDPR-like) or special purposes (LED-like).
 
 A competent authority (Art. 4(26)) processing for special purposes (Art. 6(3)) is
-judged under Art. 13, 18, 39, 54(8), 55(3); everyone else, and a competent
+judged under Art. 13, 18, 39, 54(8), 55(3) and (9); everyone else, and a competent
 authority's other purposes (traffic safety, internal control...), under Art. 12,
-17, 38, 54(6), 55(1). Mixed DPIAs are judged under both, purpose by purpose, and
+17, 38, 54(6), 55(1) and (7). Mixed DPIAs are judged under both, purpose by purpose, and
 the decision says for every purpose which regime applies and why.
 
 A purpose's ``special_purpose`` flag decides. When a competent authority leaves the
@@ -23,8 +23,8 @@ from dpia_check.model import Document, join
 GENERAL, SPECIAL = "general", "special"
 
 _ARTS = {
-    SPECIAL: Text("Art. 13, 18, 39, 54(8), 55(3)", "čl. 13, 18, 39, 54. st. 8, 55. st. 3"),
-    GENERAL: Text("Art. 12, 17, 38, 54(6), 55(1)", "čl. 12, 17, 38, 54. st. 6, 55. st. 1"),
+    SPECIAL: Text("Art. 13, 18, 39, 54(8), 55(3) and (9)", "čl. 13, 18, 39, 54. st. 8, 55. st. 3. i 9"),
+    GENERAL: Text("Art. 12, 17, 38, 54(6), 55(1) and (7)", "čl. 12, 17, 38, 54. st. 6, 55. st. 1. i 7"),
 }
 _NAMES = {
     SPECIAL: Text("special-purpose regime", "režim posebnih svrha"),
@@ -147,8 +147,8 @@ def decide_regime(doc: Document, lexicons: dict[str, Lexicon] | None = None) -> 
     regimes = sorted(set(per.values())) or [GENERAL]
     if not competent:
         reason = Text(
-            "The controller is not a competent authority acting for special purposes (Art. 4(26), Art. 6(3)): the general regime applies (Art. 12, 17, 38, 54(6), 55(1)).",
-            "Rukovalac nije nadležni organ koji postupa u posebne svrhe (čl. 4. tač. 26, čl. 6. st. 3): primenjuje se opšti režim (čl. 12, 17, 38, 54. st. 6, 55. st. 1).",
+            "The controller is not a competent authority acting for special purposes (Art. 4(26), Art. 6(3)): the general regime applies (Art. 12, 17, 38, 54(6), 55(1) and (7)).",
+            "Rukovalac nije nadležni organ koji postupa u posebne svrhe (čl. 4. tač. 26, čl. 6. st. 3): primenjuje se opšti režim (čl. 12, 17, 38, 54. st. 6, 55. st. 1. i 7).",
         )
     else:
         parts = [Text("Competent authority (Art. 4(26)); each purpose is judged under its own regime.",
@@ -161,8 +161,8 @@ def decide_regime(doc: Document, lexicons: dict[str, Lexicon] | None = None) -> 
             for why, ids in groups.items():
                 parts.append(_sentence(regime, ids, why))
         if regimes == [SPECIAL]:
-            parts.append(Text("Art. 13, 18, 39, 54(8) and 55(3) replace Art. 12, 17, 38, 54(6) and 55(1).",
-                              "Čl. 13, 18, 39, 54. st. 8. i 55. st. 3. zamenjuju čl. 12, 17, 38, 54. st. 6. i 55. st. 1."))
+            parts.append(Text("Art. 13, 18, 39, 54(8), 55(3) and 55(9) replace Art. 12, 17, 38, 54(6), 55(1) and 55(7).",
+                              "Čl. 13, 18, 39, 54. st. 8. i 55. st. 3. i 9. zamenjuju čl. 12, 17, 38, 54. st. 6. i 55. st. 1. i 7."))
         elif regimes == [GENERAL]:
             parts.append(Text("None of its purposes is a special purpose (Art. 6(3)).",
                               "Nijedna svrha nije posebna svrha (čl. 6. st. 3)."))

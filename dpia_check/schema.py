@@ -168,6 +168,10 @@ DPIA_SCHEMA: dict[str, Any] = {
             _obj(
                 {
                     "category": _TEXT,
+                    "purposes": _d(
+                        _arr(_TEXT),
+                        "Ids of the purposes this category serves; in a mixed DPIA it is judged under Art. 17 for general and Art. 18 for special purposes.",
+                    ),
                     "for_unique_identification": _BOOL,
                     "condition": _TEXT,
                     "law": _TEXT,

@@ -105,3 +105,58 @@ def test_lexicon_negations_cancel_a_match_only_where_they_occur() -> None:
 def test_validation_rejects_malformed_conditions(ruleset, cond: dict[str, Any], message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match=message):
         validate_condition(cond, ruleset.lexicons)
+
+
+@pytest.mark.parametrize(
+    ("law", "state"),
+    [
+        ("Law on Police, Art. 52(4)", PASS),
+        ("Zakon o policiji, član 52. stav 4.", PASS),
+        ("Art. 52(4) of the Law on Police and Art. 13 of the LPDP", PASS),
+        ("Law on Police; Art. 13 LPDP", FAIL),
+        ("Zakon o policiji i čl. 13. ZZPL", FAIL),
+        ("ZZPL, čl. 13", FAIL),
+        ("člana 13. Zakona o zaštiti podataka o ličnosti", FAIL),
+        ("Закон о полицији; ЗЗПЛ члан 13", FAIL),
+    ],
+)
+def test_cites_not_of_ignores_the_provisions_of_the_named_law(ruleset, law: str, state: str) -> None:  # type: ignore[no-untyped-def]
+    """An LPDP article next to the name of another law is no provision of that law (Art. 13, 14(1))."""
+    ctx = _ctx(ruleset, {"legal_basis": [{"id": "L1", "law": law}]})
+    assert evaluate(ctx, {"op": "cites", "field": "law", "not_of": "lpdp_names"}, "/legal_basis/0").state == state
+
+
+def test_serves_regime_follows_the_purposes_an_item_names(ruleset) -> None:  # type: ignore[no-untyped-def]
+    ctx = _ctx(ruleset, {"special_categories": [
+        {"category": "biometric", "purposes": ["P1"]},
+        {"category": "health", "purposes": ["P2"]},
+        {"category": "genetic"},
+        {"category": "health", "purposes": ["P9"]},
+    ]})
+    ctx.purpose_regimes = {"P1": "special", "P2": "general"}
+    special = {"op": "serves_regime", "is": "special"}
+    general = {"op": "serves_regime", "is": "general"}
+    assert evaluate(ctx, special, "/special_categories/0").state == PASS
+    assert evaluate(ctx, general, "/special_categories/0").state == FAIL
+    assert evaluate(ctx, special, "/special_categories/1").state == FAIL
+    assert evaluate(ctx, general, "/special_categories/1").state == PASS
+    # no purposes, or only unknown ids: judged under every regime the DPIA applies
+    for i in (2, 3):
+        assert evaluate(ctx, special, f"/special_categories/{i}").state == PASS
+        assert evaluate(ctx, general, f"/special_categories/{i}").state == PASS
+
+
+@pytest.mark.parametrize(
+    ("scale", "texts", "state"),
+    [
+        ({"devices": 8100}, ["About 8,100 cameras are installed."], PASS),
+        ({"devices": 8100}, ["About 1,000 cameras are installed."], FAIL),
+        ({}, ["About 1,000 cameras at 800 locations.", "8.100 kamera u celom gradu."], FAIL),
+        ({}, ["About 1,000 cameras at 800 locations.", "Total: 1,000 cameras."], PASS),
+        ({}, ["No count is given."], PASS),
+    ],
+)
+def test_numbers_agree_with_the_declared_total_or_with_one_another(ruleset, scale, texts, state) -> None:  # type: ignore[no-untyped-def]
+    ctx = _ctx(ruleset, {"processing": {"scale": scale, "description": texts[0], "data_flow": texts[-1]}})
+    cond = {"op": "numbers_agree", "field": "/processing/scale/devices", "unit_lexicon": "camera_units"}
+    assert evaluate(ctx, cond, "").state == state

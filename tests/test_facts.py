@@ -74,3 +74,25 @@ def test_evidence_points_at_the_value(ruleset) -> None:  # type: ignore[no-untyp
     f = _facts(ruleset, {"processing": {"data_subjects": [{"category": "all passers-by in the square"}]}})
     ev = f.outcome("everyone_captured").support
     assert ev and ev[0].location.pointer == "/processing/data_subjects/0/category"
+
+
+def test_a_facial_image_is_biometric_only_when_processed_to_identify(ruleset) -> None:  # type: ignore[no-untyped-def]
+    """Art. 4(15), 17(1): a facial image is biometric data once technical processing identifies a person."""
+    cctv = _facts(ruleset, {"processing": {"data_categories": [{"category": "facial images of customers at the till"}]}})
+    assert not cctv.holds("biometric") and not cctv.holds("special_categories")
+    matched = _facts(ruleset, {"processing": {
+        "data_categories": [{"category": "facial images of customers at the till"}],
+        "technologies": [{"name": "face recognition against a list of shoplifters"}],
+    }})
+    assert matched.holds("biometric") and matched.holds("special_categories")
+    prints = _facts(ruleset, {"processing": {"data_categories": [{"category": "fingerprint templates of staff"}]}})
+    assert prints.holds("biometric") and prints.holds("special_categories")
+
+
+def test_large_scale_criminal_offence_data_make_the_dpia_mandatory(ruleset) -> None:  # type: ignore[no-untyped-def]
+    """Art. 54(4)(2) names Art. 19 data beside the special categories."""
+    f = _facts(ruleset, {"processing": {
+        "data_categories": [{"category": "certificates of no criminal record", "special": "criminal_offences"}],
+        "scale": {"subjects": 50000},
+    }})
+    assert f.holds("trigger_54_4_2") and not f.holds("special_categories")
