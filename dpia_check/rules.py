@@ -44,7 +44,6 @@ class Rule:
     on_fail: str = "fail"
     tags: list[str] = field(default_factory=list)
     related: dict[str, str | None] = field(default_factory=dict)
-    text_check: dict[str, Any] | None = None
     counterpart: str | None = None
     examples: dict[str, Any] = field(default_factory=dict)
     note: Text | None = None
@@ -139,7 +138,7 @@ def parse_rule(raw: Any, path: str, line: int | None, lexicons: dict[str, Lexico
     where = f"rule {rid}"
     known = {
         "id", "citation", "severity", "regime", "title", "why", "remediation", "messages", "check",
-        "applies_when", "on_fail", "tags", "related", "text_check", "counterpart", "examples", "note",
+        "applies_when", "on_fail", "tags", "related", "counterpart", "examples", "note",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -172,10 +171,6 @@ def parse_rule(raw: Any, path: str, line: int | None, lexicons: dict[str, Lexico
         validate_check(check, lexicons)
         if raw.get("applies_when") is not None:
             validate_check({"require": [raw["applies_when"]]}, lexicons)
-        if raw.get("text_check") is not None:
-            from dpia_check.text_checks import validate_text_check
-
-            validate_text_check(raw["text_check"], lexicons)
     except ValueError as exc:
         raise RuleError(path, f"{where}: {exc}", line=line) from None
     related = raw.get("related") or {}
@@ -207,7 +202,6 @@ def parse_rule(raw: Any, path: str, line: int | None, lexicons: dict[str, Lexico
         on_fail=on_fail,
         tags=tags,
         related={k: (str(v) if v is not None else None) for k, v in related.items()},
-        text_check=raw.get("text_check"),
         counterpart=raw.get("counterpart"),
         examples=examples,
         note=_text(raw.get("note"), where, "note", path, line, required=False),
