@@ -53,7 +53,7 @@ legal_basis:  #|One entry per purpose: the LPDP provision and the specific law A
     law: "@@law"
     explanation: "@@explanation"
 
-special_categories: []  #|One entry per special category (Art. 17 / 18): category, condition, law, safeguards|Po jedan unos za svaku posebnu vrstu podataka (čl. 17 / 18): vrsta, uslov, zakon, mere zaštite
+special_categories: []  #|One entry per special category (Art. 17 / 18): category, condition, law, safeguards, and `purposes` (ids) where only some purposes use it|Po jedan unos za svaku posebnu vrstu podataka (čl. 17 / 18): vrsta, uslov, zakon, mere zaštite, i `purposes` (oznake svrha) ako je koriste samo neke svrhe
 
 necessity_proportionality:
   necessity: "@@necessity"  #|Why the purposes cannot be reached with less data or less intrusive means|Zašto se svrhe ne mogu postići sa manje podataka ili manje invazivnim sredstvima
