@@ -93,3 +93,59 @@ def test_pdf_memo_text_headers_and_page_breaks(lang: str, summary: str, findings
     assert starts and starts[0].splitlines()[2].strip() == findings
     everything = " ".join(" ".join(t.split()) for t in texts)
     assert "2020-04-15" in everything and "lpdp.54.1-before-processing" in everything
+
+
+def test_a_firm_template_cannot_print_local_files_into_the_pdf(tmp_path: Path) -> None:
+    """The page is printed from a local file, and a local page may show other local files:
+    the printed page's policy keeps a template from pulling in anything outside itself."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET CONTENT", encoding="utf-8")
+    folder = tmp_path / "firm"
+    folder.mkdir()
+    tpl = folder / "memo.html.j2"
+    tpl.write_text(
+        '<!DOCTYPE html><html lang="{{ memo.lang }}"><head><meta charset="utf-8"><title>t</title></head><body>'
+        "<h1>{{ memo.document.title }}</h1>"
+        f'<iframe src="{secret.as_uri()}"></iframe><object data="{secret.as_uri()}" type="text/plain"></object>'
+        f'<embed src="{secret.as_uri()}" type="text/plain"><script>document.write("SCRIPT RAN")</script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    text = " ".join(page_texts(pdf.render(check_file(MOI), template=tpl)))
+    assert "Impact assessment" in text
+    assert "TOP SECRET" not in text and "SCRIPT RAN" not in text
+
+
+def test_print_policy_comes_first_and_keeps_the_doctype() -> None:
+    page = pdf.confine("<!DOCTYPE html>\n<html><head><title>x</title></head></html>")
+    assert page.startswith("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';")
+    assert pdf.confine("<p>x</p>").startswith("<meta http-equiv=\"Content-Security-Policy\"")
+
+
+MEASURE_RULE_IDS = """
+<script>
+const bad = [];
+for (const code of document.querySelectorAll("#annex td code")) {
+  const ctx = document.createElement("canvas").getContext("2d");
+  ctx.font = getComputedStyle(code).font;
+  const cell = code.parentElement, style = getComputedStyle(cell);
+  const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const longest = Math.max(...code.textContent.split(/(?<=-)/).map((part) => ctx.measureText(part).width));
+  if (longest > room + 1) bad.push(code.textContent);
+}
+document.body.setAttribute("data-split-ids", JSON.stringify(bad));
+</script>
+"""
+
+
+def test_rule_ids_in_the_annex_break_only_at_their_hyphens(tmp_path: Path) -> None:
+    """At a printed page's width, the annex's rule column is as wide as the longest piece of a
+    rule id between hyphens, so no id is cut in the middle of a word."""
+    memo = html.render(check_file(MOI, options=CheckOptions(lang="sr-Cyrl")))
+    memo = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", memo).replace("</body>", MEASURE_RULE_IDS + "</body>")
+    page = tmp_path / "memo.html"
+    page.write_text(memo, encoding="utf-8")
+    _, out, _ = browser(tmp_path, "--dump-dom", "--window-size=700,1000", page.as_uri())
+    found = re.search(r'data-split-ids="([^"]*)"', out.decode("utf-8"))
+    assert found, "the measuring script did not run"
+    assert found.group(1).replace("&quot;", '"') == "[]"

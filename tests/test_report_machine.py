@@ -301,3 +301,58 @@ def test_a_real_pdf_dpia_is_located_by_page_in_every_format() -> None:
 
     assert re.search(r"\*What the DPIA says\* \(p\. \d+", markdown.render(report))
     assert re.search(r"\(p\. \d+", github.render(report))
+
+
+# -- fixes found by reading the Serbian reports ----------------------------------------------
+
+
+def test_sarif_help_and_messages_are_in_the_reports_language(moi: Any) -> None:
+    report = with_statuses(report_of(lang="sr-Latn"))
+    log = json.loads(sarif.render(report))
+    assert validate_sarif(log) == []
+    run = log["runs"][0]
+    for rule in run["tool"]["driver"]["rules"]:
+        assert "Remedy" not in rule["help"]["text"] and "Remedy" not in rule["help"]["markdown"]
+        assert "\n\nKako otkloniti: " in rule["help"]["text"] and "\n\n**Kako otkloniti:** " in rule["help"]["markdown"]
+    manual = next(r for r in run["results"] if r["properties"]["status"] == "manual")
+    assert manual["message"]["text"].endswith(" [ručna provera]")
+    english = json.loads(sarif.render(with_statuses(moi)))["runs"][0]
+    assert next(r for r in english["results"] if r["properties"]["status"] == "manual")["message"]["text"].endswith(" [manual check]")
+
+
+def test_sarif_help_markdown_escapes_the_rule_text(moi: Any) -> None:
+    rules = json.loads(sarif.render(moi))["runs"][0]["tool"]["driver"]["rules"]
+    owners = next(r for r in rules if r["id"] == "lpdp.5.2-measure-owners")
+    assert "(measures\\[\\].owner)" in owners["help"]["markdown"] and "(measures[].owner)" in owners["help"]["text"]
+
+
+def test_junit_warning_is_in_the_reports_language() -> None:
+    for lang, word in (("sr-Latn", "UPOZORENJE "), ("sr-Cyrl", "УПОЗОРЕЊЕ "), ("en", "WARNING ")):
+        root = ET.fromstring(junit.render(report_of(lang=lang)))
+        outs = [c.find("system-out").text for c in root.iter("testcase") if c.find("system-out") is not None]
+        assert outs and all(o.startswith(word) for o in outs), (lang, outs[:1])
+
+
+def test_sarif_alert_sits_where_the_github_annotation_does(moi: Any) -> None:
+    """A finding whose evidence lists an absent field before a quote is located at the quote's
+    line (as the GitHub annotation and the JUnit testcase are), not at line 1."""
+    import copy
+
+    report = copy.deepcopy(moi)
+    f = next(f for f in report.findings if f.status == "fail")
+    path = report.document.path
+    f.evidence = [Evidence(Location(path=path, pointer="/processing/automated_decisions/non_discrimination")), Evidence(Location(path=path, line=82, pointer="/risks"), "R1: ...")]
+    results = json.loads(sarif.render(report))["runs"][0]["results"]
+    res = next(r for r in results if r["ruleId"] == f.rule)
+    assert res["locations"][0]["physicalLocation"]["region"]["startLine"] == 82
+    assert res["relatedLocations"][0]["physicalLocation"]["region"]["properties"] == {"missing": True}
+    annotation = next(x for x in github.render(report).splitlines() if f"[{f.rule}]" in x)
+    assert ",line=82," in annotation
+    # and on every sample: the alert line is the annotation line (or 1 when there is none)
+    for sample in ("moi-2020", "city-traffic-mixed"):
+        rep = report_of(SAMPLES / f"{sample}.dpia.yaml")
+        lines = {m.group(2): int(m.group(1)) for m in re.finditer(r",line=(\d+),title=.*?\[([\w.\-]+)\]::", github.render(rep))}
+        for r in json.loads(sarif.render(rep))["runs"][0]["results"]:
+            if r["properties"]["status"] == "waived":
+                continue  # waived findings are not annotated
+            assert r["locations"][0]["physicalLocation"]["region"]["startLine"] == lines.get(r["ruleId"], 1), r["ruleId"]

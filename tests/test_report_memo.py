@@ -287,3 +287,193 @@ def test_docx_without_python_docx_says_which_extra_to_install(monkeypatch: pytes
     with pytest.raises(MissingExtraError) as err:
         docx_out.render(moi)
     assert str(err.value) == 'DOCX output needs an optional package: pip install "dpia-check[docx]"'
+
+
+# -- fixes found by reading the memos ------------------------------------------------------
+
+
+def _markdown_tokens(text: str) -> list[Any]:
+    """The memo parsed as GitHub does (CommonMark plus tables), flattened."""
+    from markdown_it import MarkdownIt
+
+    def walk(tokens: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for t in tokens:
+            out.append(t)
+            out += walk(t.children or [])
+        return out
+
+    return walk(MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text))
+
+
+def test_article_cited_as_a_whole_gets_its_paraphrase_of_the_law(moi: Any) -> None:
+    """Art. 13 has one paragraph, cited "Art. 13"; the rule set keeps its paraphrase under
+    paragraph 0, and the memo must show it like any other "What the law requires"."""
+    memo = build_memo(moi)
+    art13 = next(a for a in memo["articles"] if a["number"] == 13)
+    para = art13["paragraphs"][0]
+    assert para["number"] is None
+    assert para["law"] and para["law"].startswith("Processing for special purposes is lawful only if")
+    assert all(f["law"] == para["law"] for f in para["findings"])
+    section = markdown.render(moi).split("### Art. 13 ", 1)[1].split("\n### ", 1)[0]
+    assert f"*What the law requires:* {para['law']}" in section
+    page = html.render(moi).split('id="art-13"', 1)[1].split("<h3 ", 1)[0]
+    assert 'class="law"' in page
+
+
+def test_markdown_memo_keeps_hostile_text_inside_its_cell_and_as_written(tmp_path: Path) -> None:
+    """Quotes and titles with | * & URLs, and a file name with |, stay in their table cell,
+    add no emphasis, link, entity or heading, and read exactly as written."""
+    data = yaml.safe_load(MOI.read_text(encoding="utf-8"))
+    data["meta"]["title"] = "A | B *star* &amp; &lt;b&gt; https://evil.example/x www.evil.example"
+    data["meta"]["controller"]["name"] = "1. Ctl | *x*"
+    data["processing"]["retention"] = "30 days | *always* or longer"
+    path = tmp_path / "pipe|star*.dpia.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    report = report_of(path)
+    md = markdown.render(report)
+    tokens = _markdown_tokens(md)
+    # the title block: every row has its two cells, and the file cell holds the whole path
+    head = md.split("## 1.", 1)[0]
+    rows = _markdown_tokens(head)
+    cells = [rows[i + 1].content for i, t in enumerate(rows) if t.type == "td_open"]
+    assert sum(1 for t in rows if t.type == "tr_open") == len(cells) / 2 + 1  # two cells a row, plus the header row
+    assert cells[cells.index("File") + 1].replace("\\", "") == f"{path} (yaml)"
+    from markdown_it import MarkdownIt
+
+    shown = MarkdownIt("commonmark").enable("table").render(head)
+    assert "A | B *star* &amp;amp; &amp;lt;b&amp;gt; https://evil.example/x www.evil.example" in shown
+    assert not any(t.type in ("html_inline", "html_block", "link_open", "s_open") for t in tokens)
+    # no emphasis opened by the DPIA's stars: every strong/em run is the template's own
+    assert not any(t.type == "text" and t.content in ("star", "always", "x") for t in tokens)
+    summary = markdown.render(report, summary=True)
+    for row in summary.splitlines():
+        if row.startswith("| ") and "lpdp.5.1.5-retention-bounded" in row:
+            assert row.replace("\\|", "").count("|") == 6, row  # five cells
+
+
+@pytest.mark.parametrize(
+    ("value", "escaped"),
+    [
+        (" # not a heading", " \\# not a heading"),
+        (" - not a list", " \\- not a list"),
+        (" 1. not a list", " 1\\. not a list"),
+        ("&amp; &lt;b&gt;", "\\&amp; \\&lt;b\\&gt;"),
+        ("see https://evil.example and WWW.evil.example", "see https\\://evil.example and WWW\\.evil.example"),
+    ],
+)
+def test_markdown_escaping(value: str, escaped: str) -> None:
+    from dpia_check.report.templating import md_escape
+
+    assert md_escape(value) == escaped
+
+
+def test_markdown_code_span_with_a_pipe_is_escaped_text() -> None:
+    from dpia_check.report.templating import md_code
+
+    assert md_code("a|b") == "a\\|b"  # a pipe ends a GitHub table cell even inside a code span
+    assert md_code("a`b") == "``a`b``"
+
+
+def test_cyrillic_memo_keeps_the_tools_name_in_latin(tmp_path: Path) -> None:
+    report = report_of(lang="sr-Cyrl")
+    md = markdown.render(report)
+    assert "дпиа" not in md.lower() and "сачинио dpia-check на основу" in md
+    assert markdown.render(report, summary=True).startswith("### ❌ dpia-check сажетак: ")
+    tpl = tmp_path / "firm.md.j2"
+    tpl.write_text("{{ tr('by dpia-check', 'izradio dpia-check') }}", encoding="utf-8")
+    assert markdown.render(report, template=tpl) == "израдио dpia-check\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "pages", "text"),
+    [
+        ("en", 1, "1 page"), ("en", 2, "2 pages"),
+        ("sr-Latn", 1, "1 strana"), ("sr-Latn", 2, "2 strane"), ("sr-Latn", 4, "4 strane"), ("sr-Latn", 5, "5 strana"),
+        ("sr-Latn", 11, "11 strana"), ("sr-Latn", 12, "12 strana"), ("sr-Latn", 21, "21 strana"), ("sr-Latn", 22, "22 strane"),
+        ("sr-Latn", 112, "112 strana"), ("sr-Cyrl", 3, "3 стране"), ("sr-Cyrl", 41, "41 страна"),
+    ],
+)
+def test_page_count_takes_the_right_grammatical_number(lang: str, pages: int, text: str) -> None:
+    from dpia_check.report.memo import pages_text
+
+    assert pages_text(pages, lang) == text
+
+
+def test_one_page_pdf_is_one_page_in_the_title_block() -> None:
+    one = ROOT / "tests" / "corpus" / "school-cameras-sr-cyrl.pdf"
+    if not one.exists():
+        pytest.skip("the PDF corpus is not present")
+    assert "(pdf, 1 page)" in markdown.render(report_of(one))
+    assert "(pdf, 1 strana)" in markdown.render(report_of(one, lang="sr-Latn"))
+
+
+def test_the_same_quote_at_the_same_place_is_shown_once(moi: Any) -> None:
+    import copy
+
+    from dpia_check.model import Evidence, Location
+
+    report = copy.deepcopy(moi)
+    f = next(f for f in report.findings if f.status == "fail")
+    path = report.document.path
+    f.evidence = [
+        Evidence(Location(path=path, line=65, pointer="/legal_basis/0/explanation"), "Authorised to record."),
+        Evidence(Location(path=path, line=65, pointer="/legal_basis/0/explanation"), "Authorised to record."),
+        Evidence(Location(path=path, page=1, line=32, pointer="/measures/0/id"), "Measures apply."),
+        Evidence(Location(path=path, page=1, line=32, pointer="/measures/0/kind"), "Measures apply."),
+        Evidence(Location(path=path, pointer="/review/next")),
+        Evidence(Location(path=path, pointer="/review/next")),
+    ]
+    ctx = next(x for x in build_memo(report)["rules"] if x["rule"] == f.rule)
+    assert [(q["quote"], q["pointers"]) for q in ctx["quotes"]] == [
+        ("Authorised to record.", ["/legal_basis/0/explanation"]),
+        ("Measures apply.", ["/measures/0/id", "/measures/0/kind"]),
+    ]
+    assert [a["pointer"] for a in ctx["absent"]] == ["/review/next"]
+    assert len(ctx["evidence"]) == 6  # the full evidence stays available to templates
+    md = markdown.render(report)
+    assert md.count("> Authorised to record.") == 1
+    assert "*What the DPIA says* (p. 1, line 32, `/measures/0/id`, `/measures/0/kind`):" in md
+    assert html.render(report).count("“Authorised to record.”") == 1
+
+
+def test_title_block_says_which_regime_and_why(moi: Any) -> None:
+    from markupsafe import escape
+
+    reason = build_memo(moi)["regime"]["reason"]
+    md = markdown.render(moi)
+    title_block = md.split("## 1.", 1)[0]
+    assert f"| Why this regime | {reason} |" in title_block
+    assert md.count(reason) == 1
+    page = html.render(moi)
+    meta = page.split('<table class="meta">', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="row">Why this regime</th>' in meta and str(escape(reason)) in meta
+
+
+def test_serbian_article_headings_write_the_ordinal_with_a_full_stop() -> None:
+    md = markdown.render(report_of(lang="sr-Latn"))
+    assert "### Član 54. — " in md and "| Član 5. — Načela obrade |" in md
+    assert "### Члан 54. — " in markdown.render(report_of(lang="sr-Cyrl"))
+
+
+def test_docx_title_block_has_the_regime_reason_and_notes_have_their_place(moi: Any) -> None:
+    docx = pytest.importorskip("docx")
+    import copy
+
+    report = copy.deepcopy(moi)
+    report.warnings = [{"code": "unknown-key", "message": "Unknown key titel", "location": {"path": "x", "page": None, "line": 12, "pointer": "/meta/titel"}}]
+    d = docx.Document(io.BytesIO(docx_out.render(report)))
+    rows = {r.cells[0].text: r.cells[1].text for r in d.tables[0].rows}
+    assert rows["Why this regime"] == build_memo(report)["regime"]["reason"]
+    assert not any(p.text.startswith("Why this regime:") for p in d.paragraphs)
+    assert "Unknown key titel (line 12)" in [p.text for p in d.paragraphs]
+
+
+def test_cyrillic_labels_round_trip_to_the_latin_ones() -> None:
+    """The Cyrillic memo's own labels (with the tool's name kept in Latin) read back as the Latin ones."""
+    from dpia_check.report.memo import label
+    from dpia_check.textprep import to_latin
+
+    for table in (LABELS, STATUS_LABELS, SEVERITY_LABELS, REGIME_LABELS, VERDICT_TEXT):
+        for text in table.values():
+            assert to_latin(label(text, "sr-Cyrl")) == label(text, "sr-Latn"), text.sr

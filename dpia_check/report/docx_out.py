@@ -168,7 +168,7 @@ def _status_run(paragraph: Any, status: str, label: str) -> None:
 def _title_block(document: Any, memo: dict[str, Any]) -> None:
     L, d, tool = memo["labels"], memo["document"], memo["tool"]
     document.add_heading(f"{L['memo_title']}: {d['title']}", level=0)
-    file_text = f"{d['path']} ({d['format']}" + (f", {d['pages']} {L['pages'].lower()}" if d["pages"] else "") + ")"
+    file_text = f"{d['path']} ({d['format']}" + (f", {d['pages_text']}" if d["pages"] else "") + ")"
     regime = "; ".join(g["label"] + (f" — {', '.join(g['purposes'])}" if g["purposes"] else "") for g in memo["regime"]["groups"])
     rows = [[L["document"], d["title"]], [L["file"], file_text]]
     if d["controller"]:
@@ -176,6 +176,7 @@ def _title_block(document: Any, memo: dict[str, Any]) -> None:
     rows += [
         [L["version_date"], f"{d['version'] or '—'} / {d['date'] or '—'}"],
         [L["regime"], regime],
+        [L["regime_reason"], memo["regime"]["reason"]],
         [L["checked_with"], f"{tool['name']} {tool['version']}; {L['ruleset'].lower()} {tool['ruleset']} {tool['ruleset_version']} ({tool['ruleset_title']})"],
         [L["sha256"], d["sha256"]],
     ]
@@ -204,11 +205,11 @@ def _summary(document: Any, memo: dict[str, Any]) -> None:
         p = document.add_paragraph(style="List Number")
         p.add_run(f"{f['citation']} ({f['severity_label'].lower()}) — {f['title']}.").bold = True
         p.add_run(f" {f['message']}")
-    _labelled(document, L["regime_reason"], memo["regime"]["reason"])
     if memo["warnings"]:
         document.add_heading(L["input_notes"], level=2)
         for w in memo["warnings"]:
-            document.add_paragraph(w["message"], style="List Bullet")
+            place = f" ({w['where']})" if w["where"] else ""
+            document.add_paragraph(w["message"] + place, style="List Bullet")
 
 
 def _findings(document: Any, memo: dict[str, Any]) -> None:
@@ -240,9 +241,7 @@ def _finding(document: Any, memo: dict[str, Any], f: dict[str, Any]) -> None:
     p.add_run(f["rule"]).font.name = "Consolas"
     _labelled(document, L["finding"], f["message"])
     for e in f["quotes"]:
-        place = e["where"] or "—"
-        if e["pointer"]:
-            place += f" · {e['pointer']}"
+        place = " · ".join([e["where"] or "—", *e["pointers"]])
         q = document.add_paragraph(style="Quote")
         q.add_run(f"“{e['quote']}”")
         q.add_run(f"  ({L['dpia_says']}: {place})").italic = False

@@ -54,7 +54,8 @@ def _testcase(f: Finding, classname: str, path: str, lang: str) -> str:
         msg = f"{citation}: {f.message}"
         return f"{head}>\n      <failure message={_attr(msg)} type={_attr(f.severity)}>{escape(_clean(_body(f, lang)))}</failure>\n    </testcase>\n"
     if f.status == "warn":
-        return f"{head}>\n      <system-out>{escape(_clean('WARNING ' + _body(f, lang)))}</system-out>\n    </testcase>\n"
+        warning = tr(lang, "WARNING ", "UPOZORENJE ")
+        return f"{head}>\n      <system-out>{escape(_clean(warning + _body(f, lang)))}</system-out>\n    </testcase>\n"
     if f.status == "manual":
         msg = tr(lang, "manual check needed: ", "potrebna ručna provera: ") + f"{citation}: {f.message}"
         return f"{head}>\n      <skipped message={_attr(msg)}/>\n    </testcase>\n"

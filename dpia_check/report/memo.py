@@ -7,12 +7,13 @@ variable by variable in docs/templates.md; keys may be added, never renamed.
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from typing import Any
 
 from dpia_check.citation import Citation
 from dpia_check.i18n import Text, normalise_lang, tr
-from dpia_check.model import Evidence
+from dpia_check.model import Evidence, Location
 from dpia_check.report.model import SEVERITY_ORDER, Finding, Report
 
 CONTEXT_VERSION = 1
@@ -120,6 +121,40 @@ LABELS: dict[str, Text] = {
 }
 
 
+# Words kept in Latin when a Serbian text is written in Cyrillic, beyond what the
+# transliteration already keeps (acronyms, rule ids, pointers): the tool's own name.
+_KEEP_LATIN = re.compile(r"(?<![\w-])dpia-check(?![\w-])")
+
+
+def say(lang: str, en: str, sr: str) -> str:
+    """``en`` or ``sr`` in the memo's language; Cyrillic is transliterated from ``sr``,
+    keeping the tool's name (``dpia-check``) in Latin."""
+    lang = normalise_lang(lang)
+    if lang == "sr-Cyrl":
+        from dpia_check.textprep import to_cyrillic
+
+        return to_cyrillic(_KEEP_LATIN.sub(lambda m: "⟦" + m.group() + "⟧", sr))
+    return en if lang == "en" else sr
+
+
+def label(text: Text, lang: str) -> str:
+    """A memo label (``Text``) in the memo's language; see ``say``."""
+    return say(lang, text.en, text.sr)
+
+
+def pages_text(pages: int, lang: str) -> str:
+    """``1 page``, ``2 pages``; ``1 strana``, ``2 strane``, ``5 strana``, ``21 strana``."""
+    if normalise_lang(lang) == "en":
+        return f"{pages} page" if pages == 1 else f"{pages} pages"
+    paucal = pages % 10 in (2, 3, 4) and pages % 100 not in (12, 13, 14)
+    return say(lang, "", f"{pages} strane" if paucal else f"{pages} strana")
+
+
+def article_heading(article: int, lang: str) -> str:
+    """``Art. 54``; ``Član 54.`` (Serbian writes the ordinal with a full stop)."""
+    return say(lang, f"Art. {article}", f"Član {article}.")
+
+
 def cite(c: Citation, lang: str) -> str:
     """``Art. 54(6)(3)`` in English, ``čl. 54. st. 6. tač. 3)`` (or Cyrillic) in Serbian."""
     lang = normalise_lang(lang)
@@ -150,18 +185,35 @@ def _evidence(e: Evidence, lang: str) -> dict[str, Any]:
         "page": loc.page,
         "line": loc.line,
         "pointer": loc.pointer,
+        "pointers": [loc.pointer] if loc.pointer else [],
         "path": loc.path,
         "missing": e.quote is None,
     }
 
 
+def _merged(items: list[Evidence], lang: str) -> list[dict[str, Any]]:
+    """Evidence for the reader: the same quote at the same place, or the same absent field,
+    is shown once (a rule that checks three purposes against one sentence quotes it once),
+    with every field pointer it stands for in ``pointers``."""
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for e in items:
+        loc = e.location
+        key = (e.quote, loc.path, loc.page, loc.line) if e.quote is not None else (None, loc.path, loc.page, loc.line, loc.pointer)
+        entry = out.get(key)
+        if entry is None:
+            out[key] = _evidence(e, lang)
+        elif loc.pointer and loc.pointer not in entry["pointers"]:
+            entry["pointers"].append(loc.pointer)
+    return list(out.values())
+
+
 def _law(ruleset: Any, c: Citation, lang: str) -> str | None:
+    """The rule set's paraphrase of the cited paragraph; for an article cited as a whole
+    (a single-paragraph article such as Art. 13), the paraphrase kept under paragraph 0."""
     info = ruleset.articles.get(c.article) if ruleset is not None else None
     if info is None:
         return None
-    if c.paragraph is None:
-        return None
-    para = info.paragraphs.get(c.paragraph)
+    para = info.paragraphs.get(0 if c.paragraph is None else c.paragraph)
     return para.get(lang) if para is not None else None
 
 
@@ -190,12 +242,18 @@ def finding_context(f: Finding, ruleset: Any, lang: str) -> dict[str, Any]:
         "remediation": f.remediation,
         "law": _law(ruleset, f.citation, lang),
         "evidence": [_evidence(e, lang) for e in f.evidence],
-        "quotes": [_evidence(e, lang) for e in f.evidence if e.quote is not None],
-        "absent": [_evidence(e, lang) for e in f.evidence if e.quote is None],
+        "quotes": _merged([e for e in f.evidence if e.quote is not None], lang),
+        "absent": _merged([e for e in f.evidence if e.quote is None], lang),
         "waiver_reason": str(f.waiver.get("reason", "")) if f.waiver else None,
         "note": f.note,
         "fingerprint": f.fingerprint,
     }
+
+
+def _warning(w: dict[str, Any], lang: str) -> dict[str, Any]:
+    loc = w.get("location") or {}
+    place = Evidence(Location(path=str(loc.get("path") or ""), page=loc.get("page"), line=loc.get("line")))
+    return {"message": w.get("message", ""), "line": loc.get("line"), "page": loc.get("page"), "where": where(place, lang)}
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
@@ -240,7 +298,7 @@ def build_memo(report: Report, ruleset: Any = None) -> dict[str, Any]:
                 {"number": para, "citation": cite(c, lang), "law": _law(ruleset, c, lang), "findings": [ctx_of[id(f)] for f in pitems]}
             )
         title = _article_title(ruleset, article, lang)
-        heading = tr(lang, f"Art. {article}", f"Član {article}")
+        heading = article_heading(article, lang)
         info = ruleset.articles.get(article)
         entry = {
             "number": article,
@@ -273,7 +331,7 @@ def build_memo(report: Report, ruleset: Any = None) -> dict[str, Any]:
     return {
         "context_version": CONTEXT_VERSION,
         "lang": lang,
-        "labels": {k: v.get(lang) for k, v in LABELS.items()},
+        "labels": {k: label(v, lang) for k, v in LABELS.items()},
         "status_labels": {k: v.get(lang) for k, v in STATUS_LABELS.items()},
         "severity_labels": {k: v.get(lang) for k, v in SEVERITY_LABELS.items()},
         "tool": {
@@ -288,6 +346,7 @@ def build_memo(report: Report, ruleset: Any = None) -> dict[str, Any]:
             "path": doc.path,
             "format": doc.format,
             "pages": doc.pages,
+            "pages_text": pages_text(doc.pages, lang) if doc.pages else None,
             "language": doc.language,
             "controller": doc.controller,
             "controller_kind": doc.controller_kind,
@@ -312,7 +371,7 @@ def build_memo(report: Report, ruleset: Any = None) -> dict[str, Any]:
         },
         "verdict": {
             "value": verdict,
-            "label": LABELS["verdict_" + verdict].get(lang).upper(),
+            "label": label(LABELS["verdict_" + verdict], lang).upper(),
             "text": VERDICT_TEXT[verdict].get(lang).replace("{fail_on}", SEVERITY_LABELS[report.fail_on].get(lang).lower()),
             "fail_on": report.fail_on,
             "failing": len(report.failing()),
@@ -325,8 +384,5 @@ def build_memo(report: Report, ruleset: Any = None) -> dict[str, Any]:
         "articles": articles,
         "coverage": coverage,
         "rules": [ctx_of[id(f)] for f in findings],
-        "warnings": [
-            {"message": w.get("message", ""), "line": (w.get("location") or {}).get("line"), "page": (w.get("location") or {}).get("page")}
-            for w in report.warnings
-        ],
+        "warnings": [_warning(w, lang) for w in report.warnings],
     }

@@ -5,9 +5,12 @@ checks (one layout engine, not two); it adds no Python dependency; and a Chromiu
 browser (Chromium, Google Chrome, Microsoft Edge) is already on most lawyers' desktops and CI
 runners, while WeasyPrint needs the Pango libraries (a separate GTK install on Windows).
 
-The browser runs with a throw-away profile and name resolution blocked (the shipped
-template also forbids scripts and remote loads with a Content-Security-Policy), so a
-memo cannot reach the network. Set ``DPIA_CHECK_CHROMIUM`` to the browser's path if it is not
+The browser runs with a throw-away profile and name resolution blocked, so a memo cannot
+reach the network. The page it prints is a local file, and a file page may load other local
+files (an ``<iframe src="file:///...">`` would print that file into the memo); so the printed
+page always carries a Content-Security-Policy (``PRINT_POLICY``) that allows only inline
+styles and ``data:`` images and fonts — a firm's template cannot pull in anything outside
+itself, and cannot run scripts. Set ``DPIA_CHECK_CHROMIUM`` to the browser's path if it is not
 found on PATH. The PDF's creation and modification dates are fixed (``SOURCE_DATE_EPOCH`` or
 1970-01-01) so the same memo gives the same bytes with the same browser.
 """
@@ -40,6 +43,9 @@ _FIXED_PATHS = (
     r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
 )
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})")
+PRINT_POLICY = "default-src 'none'; style-src 'unsafe-inline' data:; img-src data:; font-src data:"
+_POLICY_META = f'<meta http-equiv="Content-Security-Policy" content="{PRINT_POLICY}">'
+_DOCTYPE = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<!doctype[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
 def find_browser() -> str | None:
@@ -132,6 +138,18 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
+def confine(html: str) -> str:
+    """``html`` with ``PRINT_POLICY`` as its first element, before anything that could load.
+
+    The policy goes right after the doctype (so the page keeps its standards mode); the HTML
+    parser moves a ``<meta>`` found there into the page's head, where a policy applies to all
+    that follows. A policy of the page's own can only narrow it further.
+    """
+    m = _DOCTYPE.match(html)
+    cut = m.end() if m else 0
+    return html[:cut] + _POLICY_META + html[cut:]
+
+
 def html_to_pdf(html: str, *, browser: str | None = None, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """Print ``html`` to PDF with a headless browser; InputError when that is impossible."""
     browser = browser or find_browser()
@@ -141,7 +159,7 @@ def html_to_pdf(html: str, *, browser: str | None = None, timeout: float = TIMEO
         folder = Path(tmp)
         page = folder / "memo.html"
         out = folder / "memo.pdf"
-        page.write_text(html, encoding="utf-8")
+        page.write_text(confine(html), encoding="utf-8")
         code, _, err = run_browser(browser, folder / "profile", [f"--print-to-pdf={out}", "--no-pdf-header-footer", page.as_uri()], timeout=timeout)
         if not out.is_file() or not out.read_bytes().startswith(b"%PDF"):
             detail = err.decode("utf-8", "replace").strip().splitlines()

@@ -8,7 +8,8 @@ Locations: YAML (and .txt/.md) evidence points at its file line. A PDF has no fi
 so its region carries the page in ``region.properties.page`` (and the line counted on that
 page in ``lineOnPage``). GitHub needs a ``startLine`` in every region, so evidence without a
 line (a PDF page, or something absent from the DPIA) is anchored at line 1, and the
-result's message says what is missing. ``partialFingerprints`` reuse the report's finding
+result's message says what is missing. A result's location is its first evidence that has a
+place; the rest are ``relatedLocations``. ``partialFingerprints`` reuse the report's finding
 fingerprint, which is stable across runs and line shifts, so alerts are tracked, not
 re-opened.
 """
@@ -22,7 +23,8 @@ from typing import Any
 from urllib.parse import quote
 
 from dpia_check.model import Evidence, Location
-from dpia_check.report.memo import cite
+from dpia_check.report.mdtext import md_escape
+from dpia_check.report.memo import LABELS, STATUS_LABELS, cite, label
 from dpia_check.report.model import Finding, Report
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -57,13 +59,14 @@ def _rule(rule: Any, f: Finding, lang: str) -> dict[str, Any]:
     why = rule.why.get(lang) if rule else f.message
     fix = rule.remediation.get(lang) if rule else f.remediation
     citation = cite(f.citation, lang)
+    remedy = label(LABELS["remedy"], lang)
     return {
         "id": f.rule,
         "shortDescription": {"text": f"{citation}: {f.title}"},
         "fullDescription": {"text": why},
         "help": {
-            "text": f"{f.title} ({citation}). {why}\n\nRemedy: {fix}",
-            "markdown": f"**{f.title}** ({citation})\n\n{why}\n\n**Remedy:** {fix}",
+            "text": f"{f.title} ({citation}). {why}\n\n{remedy}: {fix}",
+            "markdown": f"**{md_escape(f.title)}** ({md_escape(citation)})\n\n{md_escape(why)}\n\n**{remedy}:** {md_escape(fix)}",
         },
         "helpUri": help_uri(f.rule),
         "defaultConfiguration": {"level": LEVELS[rule.severity if rule else f.severity]},
@@ -97,12 +100,20 @@ def _location(e: Evidence, uri: str) -> dict[str, Any]:
     return out
 
 
+def _placed_first(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence with the first place in the file (a line, or a PDF page) leads: it is the
+    alert's location, as it is the annotation's line in the GitHub and JUnit formats; an
+    absent field (no place) leads only when nothing was found anywhere."""
+    first = next((i for i, e in enumerate(evidence) if e.location.line is not None or e.location.page is not None), 0)
+    return [evidence[first], *evidence[:first], *evidence[first + 1 :]]
+
+
 def _result(f: Finding, index: int, uri: str, lang: str) -> dict[str, Any]:
-    evidence = f.evidence or [Evidence(Location(path=uri))]
+    evidence = _placed_first(f.evidence) if f.evidence else [Evidence(Location(path=uri))]
     locations = [_location(e, uri) for e in evidence]
     text = f"{cite(f.citation, lang)} {f.title}: {f.message}"
     if f.status == "manual":
-        text += " [manual check]"
+        text += f" [{label(STATUS_LABELS['manual'], lang).lower()}]"
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": index,

@@ -24,43 +24,12 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from dpia_check.errors import InputError
-from dpia_check.i18n import tr as _tr
+from dpia_check.report.mdtext import MdSafe, md_code, md_escape
+
+__all__ = ["BUILTIN_DIR", "MdSafe", "css_string", "make_env", "md_code", "md_escape", "render_template", "template_kind"]
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "templates"
 _KIND_RE = re.compile(r"\.(md|markdown|html|htm)(\.(j2|jinja|jinja2))?$", re.IGNORECASE)
-
-
-class MdSafe(str):
-    """A string that is already Markdown (e.g. a code span) and must not be escaped again."""
-
-
-_MD_ESCAPE = re.compile(r"[\\`*\[\]<>|~@]|(?<!\w)_|_(?!\w)")
-_MD_LINE_START = re.compile(r"^([#=+-]|\d+(?=[.)](?:\s|$)))")
-
-
-def md_escape(value: Any) -> str:
-    """Escape text for inline Markdown: no emphasis, links, HTML or table breaks; one line."""
-    if value is None:
-        return ""
-    if isinstance(value, MdSafe):
-        return value
-    text = re.sub(r"\s+", " ", str(value))
-    text = _MD_ESCAPE.sub(lambda m: "\\" + m.group(), text)
-    # a value at the start of a line must not become a heading, list item or setext underline
-    m = _MD_LINE_START.match(text)
-    if m:
-        cut = m.end()
-        text = (text[:cut] + "\\" + text[cut:]) if m.group(1)[0].isdigit() else "\\" + text
-    return text
-
-
-def md_code(value: Any) -> MdSafe:
-    """A Markdown code span that survives backticks in the value."""
-    text = " ".join(str(value).split())
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
-    return MdSafe(f"{fence}{pad}{text}{pad}{fence}")
 
 
 def css_string(value: Any) -> Any:
@@ -200,7 +169,9 @@ def render_template(kind: str, builtin_name: str, template: Path | None, context
         folder, name, shown = BUILTIN_DIR, builtin_name, f"(built-in) {builtin_name}"
     env = make_env(folder, kind, entry=name)
     lang = context.get("memo", {}).get("lang", "en")
-    env.globals["tr"] = lambda en, sr: _tr(lang, en, sr)
+    from dpia_check.report.memo import say
+
+    env.globals["tr"] = lambda en, sr: say(lang, en, sr)
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
