@@ -181,6 +181,7 @@ _PROTECTED = re.compile(
     | (?P<pointer>(?<![\w/.~])(?:\.\.?|~)?/[\w.~%+-]+(?:/[\w.~%+-]*)*)   # /risks/0, ./x, ~/x
     | (?P<winpath>\b[A-Za-z]:\\[^\s]*)
     | (?P<relpath>\b[\w.-]+(?:/[\w.-]*)+)                 # rules/lpdp/x.yaml (checked below)
+    | (?P<field>\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\[\](?:\.[a-z]\w*(?:\[\])?)*|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\.[a-z]\w*(?:\[\])?)*)  # DPIA fields: legal_basis[].law, measures[].owner, rights_affected
     | (?P<dotted>\b[A-Za-z][\w-]*(?:\.[A-Za-z0-9][\w-]*)+)   # lpdp.54.6.3-risk-assessment, dpia.yaml
     | (?P<acronym>\b[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b|\b[A-Z][0-9]+\b)   # LPDP, GDPR, ID, SHA256, IV; ids P1, R12 (checked below)
     | (?P<foreign>\b\w*[qwxyQWXY]\w*\b)                   # letters Serbian does not use
@@ -227,7 +228,8 @@ def to_cyrillic(text: str) -> str:
     """Transliterate Serbian Latin to Cyrillic for reports, leaving technical tokens alone.
 
     Kept in Latin: ``{placeholders}``, ``%(name)s``, code in backticks, URLs, e-mail
-    addresses, JSON pointers (``/risks/0``) and file paths, dotted identifiers such as
+    addresses, JSON pointers (``/risks/0``) and file paths, DPIA field names
+    (``legal_basis[].law``, ``rights_affected``: snake_case or with ``[]``), dotted identifiers such as
     rule ids (``lpdp.54.6.3-risk-assessment``) and file names, ALL-CAPS ASCII acronyms of
     two to five letters or with digits (LPDP, GDPR, DPIA, JSON, SARIF, ID, ISO27001, Roman
     numerals — a longer all-caps word such as NAPOMENA is translated), words with q/w/x/y

@@ -125,6 +125,11 @@ def test_to_cyrillic_alphabet() -> None:
         "LoyaltyPlus",
         "HelpDesk",
         "Windows",
+        "legal_basis[].law",
+        "measures[].owner",
+        "special_categories",
+        "rights_affected",
+        "processing.automated_decisions.logic",
     ],
 )
 def test_to_cyrillic_keeps_technical_tokens(token: str) -> None:
