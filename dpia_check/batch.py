@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dpia_check.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, MissingExtraError
+from dpia_check.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, MissingExtraError, printable
 from dpia_check.load import LoadOptions
 from dpia_check.report.model import Report
 from dpia_check.rules import RuleSet
@@ -39,6 +39,13 @@ PARALLEL_MIN = 4
 MAX_DEFAULT_JOBS = 8
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
 _DPIA_KEY = re.compile(rb"^dpia_format\s*:", re.M)
+# Globs name files more deliberately than folders: a YAML file they match is taken when it
+# has dpia_format or any DPIA section at the top level (older DPIAs may lack the key), so
+# a waivers file, a config or a CI file next to the DPIAs is left out, as in a folder.
+_DPIA_SECTION = re.compile(
+    rb"^(?:dpia_format|meta|processing|legal_basis|special_categories|necessity_proportionality|risks|measures|consultation|review|sign_off)\s*:",
+    re.M,
+)
 _GLOB_CHARS = set("*?[")
 
 
@@ -93,18 +100,36 @@ class Outcome:
 # -- finding the documents ---------------------------------------------------------------
 
 
-def looks_like_dpia(path: Path) -> bool:
-    """In folders: PDFs, and YAML files with a top-level ``dpia_format`` key."""
+def looks_like_dpia(path: Path, *, matched: bool = False) -> bool:
+    """In folders: PDFs, and YAML files with a top-level ``dpia_format`` key.
+
+    ``matched``: the file was matched by a glob; then any other file (text, Markdown)
+    is taken, and a YAML file with a top-level DPIA section is enough."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         return True
     if suffix not in (".yaml", ".yml"):
-        return False
+        return matched
     try:
         with path.open("rb") as fh:
-            return _DPIA_KEY.search(fh.read(65536)) is not None
+            head = fh.read(65536)
     except OSError:
         return True  # let the loader report why it cannot be read
+    return (_DPIA_SECTION if matched else _DPIA_KEY).search(_as_utf8(head)) is not None
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """The start of a YAML file as UTF-8 without a byte-order mark (the loader accepts
+    UTF-8 with a BOM and UTF-16 with a BOM; their first key must be found too)."""
+    import codecs
+
+    if head.startswith(codecs.BOM_UTF8):
+        return head[len(codecs.BOM_UTF8):]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        body = head[2:]
+        return body[: len(body) - len(body) % 2].decode(codec, "replace").encode("utf-8")
+    return head
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -138,20 +163,24 @@ def expand(targets: list[str]) -> tuple[list[Outcome], bool]:
 
     for target in targets:
         path = Path(target)
+        if target == "-":
+            items.append(Outcome("<stdin>", error="<stdin>: standard input (-) can be checked only on its own, not in a batch"))
+            continue
         if path.is_dir():
             docs = _walk(path)
             if not docs:
-                items.append(Outcome(target, error=f"{target}: a directory with no DPIA files in it (looked for YAML files with a dpia_format key, and PDFs)"))
+                items.append(Outcome(target, error=printable(f"{target}: a directory with no DPIA files in it (looked for YAML files with a dpia_format key, and PDFs)")))
             for d in docs:
                 add(d)
         elif not path.exists() and _GLOB_CHARS & set(target):
             matches = sorted(glob.glob(target, recursive=True))
+            docs = [d for m in matches for d in (_walk(Path(m)) if Path(m).is_dir() else [Path(m)] if looks_like_dpia(Path(m), matched=True) else [])]
             if not matches:
-                items.append(Outcome(target, error=f"{target}: no files match this pattern"))
-            for m in matches:
-                mp = Path(m)
-                for d in _walk(mp) if mp.is_dir() else [mp]:
-                    add(d)
+                items.append(Outcome(target, error=printable(f"{target}: no files match this pattern")))
+            elif not docs:
+                items.append(Outcome(target, error=printable(f"{target}: the pattern matches {len(matches)} file(s), none of them a DPIA (YAML files need a top-level dpia_format key or DPIA sections)")))
+            for d in docs:
+                add(d)
         else:
             add(path)
     return items, True
@@ -171,7 +200,7 @@ def judge(path: str, job: Job, ruleset: RuleSet | None = None) -> Report:
     doc = load_document(Path(path), job.load)
     options = CheckOptions(lang=job.lang, fail_on=job.fail_on, select=job.selection.predicate(), severity_overrides=dict(job.selection.severity))
     report = Engine(rs).run(doc, options)
-    waivers.apply(report, [*waivers.from_document(doc), *job.waivers], today=job.today or dt.date.today(), known_rules={r.id for r in rs.rules})
+    waivers.apply(report, [*waivers.from_document(doc), *job.waivers], today=job.today or dt.date.today(), known_rules={r.id for r in rs.rules}, document=doc)
     return report
 
 
@@ -191,7 +220,7 @@ def check_one(path: str, job: Job, ruleset: RuleSet | None = None) -> Outcome:
     except (InputError, MissingExtraError) as exc:
         return Outcome(path, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a parser bug on one odd file must not lose the other reports
-        return Outcome(path, error=f"{path}: unexpected error ({type(exc).__name__}: {' '.join(str(exc).split())})")
+        return Outcome(path, error=printable(f"{path}: unexpected error ({type(exc).__name__}: {' '.join(str(exc).split())})"))
 
 
 def _check_chunk(paths: list[str], job: Job) -> list[Outcome]:
@@ -345,7 +374,14 @@ def summary(outcomes: list[Outcome], fail_on: str) -> dict[str, Any]:
 
 
 def error_list(outcomes: list[Outcome]) -> list[dict[str, str]]:
-    return [{"path": o.path, "error": o.error} for o in outcomes if o.error]
+    return [{"path": printable(o.path), "error": o.error} for o in outcomes if o.error]
+
+
+def _shown(outcomes: list[Outcome]) -> list[Outcome]:
+    """The outcomes with paths fit to print (a path is kept as given for opening the file)."""
+    from dataclasses import replace
+
+    return [o if printable(o.path) == o.path else replace(o, path=printable(o.path)) for o in outcomes]
 
 
 def combined_dict(outcomes: list[Outcome], tool: dict[str, str], fail_on: str) -> dict[str, Any]:
@@ -411,7 +447,7 @@ def render_combined(outcomes: list[Outcome], fmt: str, tool: dict[str, str], fai
         return dumps(combined_dict(outcomes, tool, fail_on))
     mod = renderer(fmt)
     if hasattr(mod, "render_many"):
-        return mod.render_many(outcomes)  # type: ignore[no-any-return]
+        return mod.render_many(_shown(outcomes))  # type: ignore[no-any-return]
     if fmt == "sarif":
         return merge_sarif([str(render_one(r, fmt)) for r in reports])
     if fmt in ("md", "markdown"):
@@ -441,6 +477,7 @@ def print_text(outcomes: list[Outcome], ruleset: RuleSet, console: Any, *, lang:
     from dpia_check.report import terminal
 
     titles = {a: info.title.get(lang) for a, info in ruleset.articles.items()}
+    outcomes = _shown(outcomes)
     for o in outcomes:
         if o.report is not None:
             terminal.render(o.report, console, verbose=verbose, article_titles=titles)

@@ -7,10 +7,11 @@ Heavy modules (PDF engines, Jinja2, rule loading) are imported inside commands s
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -64,12 +65,13 @@ def _root(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="DPIA files, folders or globs (.yaml, .pdf, .txt, .md).", show_default=False, readable=False)],
+    files: Annotated[list[Path], typer.Argument(help="DPIA files, folders or globs (.yaml, .pdf, .txt, .md); - reads one YAML or PDF DPIA from standard input.", show_default=False, readable=False)],
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="Report format: text, json, sarif, junit, github, md, html, pdf (needs Chromium), docx (needs the docx extra). [default: text, or the config]", show_default=False)] = None,
-    output: Annotated[list[str] | None, typer.Option("--output", "-o", help="Write the report to PATH, or FORMAT=PATH (repeatable).")] = None,
+    output: Annotated[list[str] | None, typer.Option("--output", "-o", help="Write the report to PATH (as --format; with no format set, as its extension says: .json, .sarif, .md, .html, .pdf, .docx, .xml), or FORMAT=PATH (repeatable).")] = None,
     fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding fails at or above this severity. [default: info, or the config]", show_default=False)] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the report text. [default: en, or the config]", show_default=False)] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Config file (.yaml, or .toml with [tool.dpia-check]); also DPIA_CHECK_CONFIG.")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Read no config file (for files from outside: a submission's own .dpia-check.yaml is ignored).")] = False,
     select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rules: ids, globs, articles (art54) or tags; comma-separated or repeated.")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Leave out these rules (same forms as --select).")] = None,
     severity: Annotated[list[str] | None, typer.Option("--severity", help="Override a severity: RULE=LEVEL (RULE may be a glob, article or tag; repeatable).")] = None,
@@ -79,8 +81,8 @@ def check(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes for 4+ documents. [default: CPUs, at most 8]", show_default=False)] = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text engine.")] = PdfEngine.pypdfium2,
     password: Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")] = None,
-    max_size: Annotated[int, typer.Option("--max-size", help="Largest input file to read, in MB.")] = 50,
-    max_pages: Annotated[int, typer.Option("--max-pages", help="Largest PDF to read, in pages.")] = 2000,
+    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest input file to read, in MB.")] = 50,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Largest PDF to read, in pages.")] = 2000,
     template: Annotated[Path | None, typer.Option("--template", help="Your own Jinja2 template for md/html/pdf memos.")] = None,
     summary: Annotated[bool, typer.Option("--summary", help="With --format md: a short summary for a pull-request comment.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show evidence for passing findings too.")] = False,
@@ -116,6 +118,7 @@ def check(
         baseline=baseline,
         write_baseline=write_baseline,
         jobs=jobs,
+        isolated=isolated,
     )
     raise typer.Exit(run_check(cfg))
 
@@ -128,18 +131,19 @@ class DiffFormat(str, Enum):
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier DPIA (YAML or PDF).", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The later DPIA (YAML or PDF).", show_default=False)],
+    old: Annotated[Path, typer.Argument(help="The earlier DPIA (YAML or PDF; - for standard input).", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later DPIA (YAML or PDF; - for standard input).", show_default=False)],
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, json or md.")] = DiffFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the comparison to PATH instead of stdout.")] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the messages. [default: en, or the config]", show_default=False)] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Config file (rule selection, severities, language).")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Read no config file (for files from outside).")] = False,
     select: Annotated[list[str] | None, typer.Option("--select", help="Compare only these rules (ids, globs, art54, tags).")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Leave out these rules.")] = None,
     fail_on_new: Annotated[bool, typer.Option("--fail-on-new", help="Exit 1 when NEW has a failing gap that OLD did not have (at or above fail_on).")] = False,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text engine.")] = PdfEngine.pypdfium2,
-    max_size: Annotated[int, typer.Option("--max-size", help="Largest input file to read, in MB.")] = 50,
-    max_pages: Annotated[int, typer.Option("--max-pages", help="Largest PDF to read, in pages.")] = 2000,
+    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest input file to read, in MB.")] = 50,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Largest PDF to read, in pages.")] = 2000,
 ) -> None:
     """Compare two versions of a DPIA: gaps closed, new gaps, gaps that changed (with citations)."""
     from dpia_check.diff import DiffRun, run_diff
@@ -155,6 +159,7 @@ def diff(
         select=select,
         ignore=ignore,
         fail_on_new=fail_on_new,
+        isolated=isolated,
         load=LoadOptions(max_bytes=max_size * 1024 * 1024, pdf_engine=pdf_engine.value, max_pages=max_pages),
     )
     raise typer.Exit(run_diff(run))
@@ -168,13 +173,14 @@ app.add_typer(config_app, name="config")
 def config_show(
     targets: Annotated[list[Path] | None, typer.Argument(help="Files or folders whose config to show (default: the current folder).", show_default=False)] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Config file to add on top of the discovered ones.")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Read no config file: show what --isolated runs use.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Print every setting, its effective value and where it came from."""
     from dpia_check.config import load_settings
     from dpia_check.report.json_out import dumps
 
-    settings = load_settings(list(targets or [Path(".")]), explicit=config)
+    settings = load_settings(list(targets or [Path(".")]), explicit=config, isolated=isolated)
     if fmt == "json":
         sys.stdout.write(dumps(settings.to_dict()))
     elif fmt == "text":
@@ -189,8 +195,8 @@ def extract(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the draft YAML here (default: stdout).")] = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text engine.")] = PdfEngine.pypdfium2,
     password: Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")] = None,
-    max_size: Annotated[int, typer.Option("--max-size", help="Largest input file to read, in MB.")] = 50,
-    max_pages: Annotated[int, typer.Option("--max-pages", help="Largest PDF to read, in pages.")] = 2000,
+    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest input file to read, in MB.")] = 50,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Largest PDF to read, in pages.")] = 2000,
 ) -> None:
     """Turn a PDF or text DPIA into a draft YAML DPIA to correct and re-check."""
     from dpia_check.extract import run_extract
@@ -255,11 +261,65 @@ def _click_kind(exc: BaseException) -> str | None:
     return None
 
 
+class _ReaderMayLeave:
+    """``sys.stdout`` for one run: when the reader goes away (``dpia-check check ... | head``)
+    the rest of the output is dropped and the run goes on, so the exit code still says
+    what the check found (files named with -o are still written). Without this, click
+    turns the broken pipe into exit 1, which here means "failing findings"."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.reader_left = False
+
+    def write(self, text: str) -> int:
+        if not self.reader_left:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self.reader_left:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        self.reader_left = True
+        try:  # what is still buffered, and the flush at exit, go nowhere instead of failing
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, self._stream.fileno())
+            finally:
+                os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main() -> None:
     """Entry point: every input or usage error becomes one line on stderr and exit 2."""
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
+    stdout = sys.stdout
+    if stdout is not None:
+        sys.stdout = _ReaderMayLeave(stdout)  # type: ignore[assignment]
+    try:
+        _main(debug)
+    finally:
+        sys.stdout = stdout
+
+
+def _main(debug: bool) -> None:
     try:
         code = app(standalone_mode=False)
     except (InputError, MissingExtraError) as exc:
@@ -287,5 +347,13 @@ def main() -> None:
             sys.exit(130)
         if kind == "Exit":
             sys.exit(getattr(exc, "exit_code", 0))
-        raise
+        if debug:
+            raise
+        # a bug, not the user's input: still one line and exit 2, never exit 1 ("findings")
+        detail = " ".join(str(exc).split())[:200]
+        sys.stderr.write(
+            f"dpia-check: error: internal error ({type(exc).__name__}{': ' + detail if detail else ''}) — "
+            "run again with --debug for the traceback and report it\n"
+        )
+        sys.exit(EXIT_INPUT)
     sys.exit(code if isinstance(code, int) else 0)

@@ -260,6 +260,8 @@ def _load_toml(text: str, name: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(name, f"TOML syntax error: {exc}") from None
+    except RecursionError:  # tomllib recurses on nested arrays and inline tables
+        raise InputError(name, "TOML nested too deeply to read", hint="a config needs only a few levels; is this file generated?") from None
 
 
 _TOML_HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$")
@@ -286,24 +288,36 @@ def _toml_key_lines(text: str) -> dict[str, int]:
 
 def has_tool_table(path: Path) -> bool:
     """Cheap test before parsing: does this pyproject mention [tool.dpia-check]?"""
+    from dpia_check.load.yaml_loader import SETTINGS_FILE_LIMIT
+
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as fh:
+            text = fh.read(SETTINGS_FILE_LIMIT + 1).decode("utf-8", errors="replace")
     except OSError:
         return False
     return re.search(r'^\s*\[\s*tool\.\s*"?dpia-check"?\s*[\].]', text, re.M) is not None
 
 
-def read_toml_layer(path: Path, label: str) -> Layer:
+def read_toml_layer(path: Path, label: str, *, explicit: bool = False) -> Layer:
     """The ``[tool.dpia-check]`` table of a pyproject.toml (or any TOML file)."""
+    from dpia_check.load.yaml_loader import SETTINGS_FILE_LIMIT
+
     name = _display(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            raw = fh.read(SETTINGS_FILE_LIMIT + 1)
+        if len(raw) > SETTINGS_FILE_LIMIT:
+            raise InputError(name, f"config file is over {SETTINGS_FILE_LIMIT // 1_000_000} MB; this cannot be a settings file")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(name, f"cannot read config file: {exc}") from None
     data = _load_toml(text, name)
-    table = data.get("tool", {}).get(TOOL_TABLE)
+    tool = data.get("tool", {})
+    table = tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
     layer = Layer(f"{label} {name}".strip(), name)
     if table is None:
+        if explicit:  # named on purpose (--config, DPIA_CHECK_CONFIG): say it holds nothing
+            raise InputError(name, f"no [tool.{TOOL_TABLE}] table in this TOML file", hint=f"put the settings under [tool.{TOOL_TABLE}], or name a .dpia-check.yaml")
         return layer
     if not isinstance(table, dict):
         raise InputError(name, f"[tool.{TOOL_TABLE}] must be a table")
@@ -314,7 +328,7 @@ def read_toml_layer(path: Path, label: str) -> Layer:
 
 def read_layer(path: Path, label: str) -> Layer:
     if path.suffix.lower() == ".toml":
-        return read_toml_layer(path, label)
+        return read_toml_layer(path, label, explicit=True)
     return read_yaml_layer(path, label)
 
 
@@ -452,8 +466,15 @@ def load_settings(
     cli: Mapping[str, Any] | None = None,
     explicit: Path | None = None,
     env: Mapping[str, str] | None = None,
+    isolated: bool = False,
 ) -> Settings:
-    """Discover config files for ``targets`` and merge them with the command line."""
-    layers = layers_for(targets, explicit, env)
+    """Discover config files for ``targets`` and merge them with the command line.
+
+    ``isolated`` (``--isolated``) reads no config file at all, not even ``--config``: for
+    files from outside (a submission that ships its own ``.dpia-check.yaml`` must not
+    switch rules off or lower the threshold for whoever checks it)."""
+    if isolated and explicit is not None:
+        raise InputError("--config", "cannot be combined with --isolated", hint="--isolated reads no config file; drop one of the two")
+    layers = [] if isolated else layers_for(targets, explicit, env)
     layers.append(cli_layer(cli or {}))
     return resolve(layers)

@@ -278,6 +278,7 @@ class DiffRun:
     ignore: list[str] | None = None
     fail_on_new: bool = False
     load: LoadOptions | None = None
+    isolated: bool = False  # read no config file
 
 
 def diff_files(run: DiffRun) -> tuple[DiffResult, str]:
@@ -288,7 +289,7 @@ def diff_files(run: DiffRun) -> tuple[DiffResult, str]:
     from dpia_check.rules import load_ruleset
 
     cli = {"lang": run.lang, "select": run.select or None, "ignore": run.ignore or None}
-    settings = config.load_settings([run.old, run.new], cli=cli, explicit=run.config)
+    settings = config.load_settings([run.old, run.new], cli=cli, explicit=run.config, isolated=run.isolated)
     ruleset = load_ruleset()
     chosen = selection.build(ruleset, settings["select"], settings["ignore"], settings["severity"], settings.origins)
     options = CheckOptions(lang=settings["lang"], fail_on=settings["fail_on"], select=chosen.predicate(), severity_overrides=dict(chosen.severity))
@@ -302,8 +303,10 @@ def run_diff(run: DiffRun) -> int:
     """Render the comparison to stdout or ``--output``; exit 1 only with --fail-on-new."""
     import sys
 
-    from dpia_check.output import write_atomic
+    from dpia_check.output import refuse_overwriting, write_atomic
 
+    if run.output is not None:
+        refuse_overwriting([run.output], [run.old, run.new], "a DPIA being compared")
     result, fail_on = diff_files(run)
     text = render(result, run.fmt)
     if run.output is not None:

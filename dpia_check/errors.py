@@ -10,6 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def printable(text: str) -> str:
+    """``text`` as valid Unicode: a file name that is not UTF-8 (from a Windows archive,
+    say) reaches Python with lone surrogates, which no report, JSON file or terminal can
+    encode; its undecodable bytes are shown as U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape" if _escaped_only(text) else "replace").decode("utf-8", "replace")
+
+
+def _escaped_only(text: str) -> bool:
+    """Every surrogate is one ``os.fsdecode`` made from a byte (U+DC80-U+DCFF)."""
+    return all(not 0xD800 <= ord(ch) <= 0xDFFF or 0xDC80 <= ord(ch) <= 0xDCFF for ch in text)
+
+
 @dataclass
 class InputError(Exception):
     """The input (file, option, rule file, template) cannot be used.
@@ -26,6 +42,8 @@ class InputError(Exception):
     hint: str | None = None
 
     def __post_init__(self) -> None:
+        self.path, self.message = printable(self.path), printable(self.message)
+        self.hint = printable(self.hint) if self.hint is not None else None
         super().__init__(str(self))
 
     @property

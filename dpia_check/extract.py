@@ -153,10 +153,12 @@ def run_extract(file: Path, output: Path | None, options: LoadOptions) -> None:
     import sys
 
     from dpia_check.load import YAML_SUFFIXES, load_document
-    from dpia_check.output import write_atomic
+    from dpia_check.output import refuse_overwriting, write_atomic
 
     if Path(file).suffix.lower() in YAML_SUFFIXES:
         raise InputError(str(file), "is already a YAML DPIA; extract reads PDF, .txt or .md", hint=f"run: dpia-check check {file}")
+    if output is not None:
+        refuse_overwriting([output], [file], "the document being extracted")
     doc = load_document(Path(file), options)
     if doc.origin != "text":
         raise InputError(str(file), "is not a PDF or text DPIA", hint="extract reads PDF, .txt or .md")

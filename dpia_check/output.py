@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +27,27 @@ def _target_mode(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def refuse_overwriting(outputs: Iterable[Path | str], inputs: Iterable[Path | str], what: str = "an input DPIA") -> None:
+    """InputError when an output path is one of the inputs (the same file, however named:
+    ``./a/../x.yaml``, a symlink or a hard link), before anything is read or written."""
+    seen: dict[tuple[int, int], str] = {}
+    for p in inputs:
+        try:
+            st = os.stat(p)
+        except (OSError, ValueError):
+            continue
+        seen.setdefault((st.st_dev, st.st_ino), str(p))
+    for out in outputs:
+        try:
+            st = os.stat(out)
+        except (OSError, ValueError):
+            continue  # not there yet: nothing to overwrite
+        source = seen.get((st.st_dev, st.st_ino))
+        if source is not None:
+            shown = "" if os.path.normpath(str(out)) == os.path.normpath(source) else f" ({source})"
+            raise InputError(str(out), f"the output would overwrite {what}{shown}", hint="choose another output path")
 
 
 def write_atomic(path: Path | str, data: bytes | str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dpia_check.errors import EXIT_FINDINGS, EXIT_OK, InputError
+from dpia_check.errors import EXIT_FINDINGS, EXIT_OK, InputError, printable
 
 
 @dataclass
@@ -41,12 +41,19 @@ class RunConfig:
     baseline: Path | None = None
     write_baseline: Path | None = None
     jobs: int | None = None
+    isolated: bool = False  # read no config file (files from outside)
     today: dt.date | None = None
     progress: bool | None = None
 
 
-def parse_outputs(specs: list[str], default_fmt: str) -> list[tuple[str, Path]]:
-    """``-o PATH`` uses --format; ``-o FMT=PATH`` names its own format."""
+# what ``-o PATH`` is written as when no format was chosen at all (text would go into it otherwise)
+_BY_EXTENSION = {".json": "json", ".sarif": "sarif", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                 ".pdf": "pdf", ".docx": "docx", ".xml": "junit"}
+
+
+def parse_outputs(specs: list[str], default_fmt: str, *, by_extension: bool = False) -> list[tuple[str, Path]]:
+    """``-o PATH`` uses --format; ``-o FMT=PATH`` names its own format. ``by_extension``
+    (no --format and no format setting): ``-o report.sarif`` is SARIF, not the text report."""
     from dpia_check.report.registry import FORMATS, get_format
 
     out: list[tuple[str, Path]] = []
@@ -57,7 +64,8 @@ def parse_outputs(specs: list[str], default_fmt: str) -> list[tuple[str, Path]]:
         elif sep and "/" not in fmt and "." not in fmt:
             get_format(fmt)  # raises a clear error for an unknown format
         else:
-            out.append((default_fmt, Path(spec)))
+            guessed = _BY_EXTENSION.get(Path(spec).suffix.lower()) if by_extension else None
+            out.append((guessed if guessed in FORMATS else default_fmt, Path(spec)))
     return out
 
 
@@ -90,29 +98,38 @@ def run_check(cfg: RunConfig) -> int:
     and, with a single file, for an unusable file."""
     from dpia_check import baseline, batch, config, selection, waivers
     from dpia_check.load import LoadOptions
-    from dpia_check.output import write_atomic
+    from dpia_check.output import refuse_overwriting, write_atomic
     from dpia_check.report.registry import get_format
     from dpia_check.rules import load_ruleset
 
     if not cfg.files:
         raise InputError("(none)", "give at least one DPIA file, folder or glob")
-    settings = config.load_settings(list(cfg.files), cli=cli_settings(cfg), explicit=cfg.config)
+    settings = config.load_settings(list(cfg.files), cli=cli_settings(cfg), explicit=cfg.config, isolated=cfg.isolated)
     fmt, fail_on, lang = settings["format"], settings["fail_on"], settings["lang"]
     get_format(fmt)
-    outputs = parse_outputs(cfg.outputs or settings["outputs"], fmt)
+    outputs = parse_outputs(cfg.outputs or settings["outputs"], fmt, by_extension=settings.origin("format") is config.DEFAULT)
     if get_format(fmt).binary and not outputs:  # say so before a long check, not after
         raise InputError(fmt, f"the {fmt} format is binary", hint=f"write it to a file with --output memo{get_format(fmt).extension}")
     for _, p in outputs:
         if not (p.parent if str(p.parent) else Path(".")).exists():
             raise InputError(str(p), f"output folder {p.parent} does not exist", hint="create it first or choose another --output path")
-    inputs = {Path(f).resolve() for f in cfg.files if Path(f).is_file()}
-    for _, p in outputs:
-        if p.resolve() in inputs:
-            raise InputError(str(p), "the output would overwrite an input DPIA", hint="choose another --output path")
+    items, combined = batch.expand([str(f) for f in cfg.files])
+    # a report or a baseline must never replace a DPIA it judges (found in a folder or by a
+    # glob too), nor the waivers or baseline file the run reads
+    written = [p for _, p in outputs] + ([cfg.write_baseline] if cfg.write_baseline is not None else [])
+    refuse_overwriting(written, [o.path for o in items if o.error is None])
+    read = [settings["waivers"]] + ([settings["baseline"]] if cfg.write_baseline is None else [])
+    refuse_overwriting(written, [p for p in read if p is not None], "a file this run reads")
     ruleset = load_ruleset()
     chosen = selection.build(ruleset, settings["select"], settings["ignore"], settings["severity"], settings.origins)
     file_waivers = tuple(waivers.load_file(settings["waivers"])) if settings["waivers"] else ()
-    known = baseline.load(settings["baseline"]) if settings["baseline"] and cfg.write_baseline is None else None
+    known: set[str] | None = None
+    if settings["baseline"] and cfg.write_baseline is None:
+        recorded = baseline.read(settings["baseline"])
+        known = set(recorded.fingerprints)
+        stale = recorded.staleness(ruleset.id, ruleset.version, {r.id for r in ruleset.rules})
+        if stale:
+            sys.stderr.write(f"dpia-check: warning: {Path(settings['baseline']).as_posix()}: {stale}\n")
     job = batch.Job(
         load=LoadOptions(max_bytes=cfg.max_bytes, pdf_engine=cfg.pdf_engine, password=cfg.password, max_pages=cfg.max_pages),
         lang=lang,
@@ -121,10 +138,9 @@ def run_check(cfg: RunConfig) -> int:
         waivers=file_waivers,
         today=cfg.today or dt.date.today(),
     )
-    items, combined = batch.expand([str(f) for f in cfg.files])
     if combined and all(o.error for o in items):  # nothing at all to check: a usage error
         first = items[0]
-        raise InputError(first.path, (first.error or "").removeprefix(f"{first.path}: "))
+        raise InputError(first.path, (first.error or "").removeprefix(f"{printable(first.path)}: "))
     if combined:
         progress = batch.show_progress() if cfg.progress is None else cfg.progress
         if cfg.write_baseline is None and _json_only(fmt, outputs):
@@ -141,7 +157,7 @@ def run_check(cfg: RunConfig) -> int:
         outcomes = [batch.Outcome(items[0].path, report=batch.judge(items[0].path, page_jobs, ruleset))]
     reports = [o.report for o in outcomes if o.report is not None]
     if cfg.write_baseline is not None:
-        write_atomic(cfg.write_baseline, baseline.dumps(reports, ruleset.id))
+        write_atomic(cfg.write_baseline, baseline.dumps(reports, ruleset.id, ruleset.version))
         known = {e["fingerprint"] for e in baseline.entries(reports)}
         sys.stderr.write(f"dpia-check: wrote {cfg.write_baseline} ({len(known)} known gaps)\n")
     if known:

@@ -26,7 +26,7 @@ from typing import Any
 
 from dpia_check.errors import InputError
 from dpia_check.i18n import tr
-from dpia_check.model import Document, Location
+from dpia_check.model import MISSING, Document, Location
 from dpia_check.report.model import Finding, Report
 
 KEYS = ("rule", "target", "reason", "owner", "approved_by", "expires", "document")
@@ -146,12 +146,12 @@ def _page(target: str) -> int | None:
 def load_file(path: Path) -> list[Waiver]:
     """Read a waivers file. An unreadable or wrongly shaped file is an InputError (exit 2);
     a bad entry is kept and fails closed on the findings it names."""
-    from dpia_check.load.yaml_loader import read_settings_yaml
+    from dpia_check.load.yaml_loader import WAIVERS_FILE_LOOSE_DATES, read_settings_yaml
 
     name = path.as_posix()
     if not path.is_file():
         raise InputError(name, "waivers file not found", hint="check --waivers or the waivers setting")
-    data, locs = read_settings_yaml(path, name, "waivers file")
+    data, locs = read_settings_yaml(path, name, "waivers file", loose_dates=WAIVERS_FILE_LOOSE_DATES)
     if data is None:
         return []
     prefix = ""
@@ -209,7 +209,7 @@ def _uncovered(target: str, finding: Finding) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _rejection(w: Waiver, finding: Finding, today: dt.date) -> str | None:
+def _rejection(w: Waiver, finding: Finding, today: dt.date, doc: Document | None = None) -> str | None:
     """Why ``w`` cannot waive ``finding`` (None = it can)."""
     if w.problems:
         return "; ".join(w.problems)
@@ -218,18 +218,28 @@ def _rejection(w: Waiver, finding: Finding, today: dt.date) -> str | None:
     assert w.target is not None
     gaps = _uncovered(w.target, finding)
     if gaps:
-        return f"target {w.target} does not cover " + ", ".join(gaps)
+        gone = " (not in this document: renamed or removed since?)" if doc is not None and _target_gone(w.target, doc) else ""
+        return f"target {w.target}{gone} does not cover " + ", ".join(gaps)
     return None
+
+
+def _target_gone(target: str, doc: Document) -> bool:
+    """A JSON Pointer target that names nothing in a YAML DPIA (the section was renamed or
+    removed since the waiver was written)."""
+    if doc.origin != "structured" or not target.startswith("/") or target == "/":
+        return False
+    return doc.get(target.rstrip("/")) is MISSING and target.rstrip("/") not in doc.locations
 
 
 def _add_note(finding: Finding, note: str) -> None:
     finding.note = f"{finding.note}; {note}" if finding.note else note
 
 
-def apply(report: Report, waivers: list[Waiver], *, today: dt.date, known_rules: set[str] | None = None) -> None:
+def apply(report: Report, waivers: list[Waiver], *, today: dt.date, known_rules: set[str] | None = None, document: Document | None = None) -> None:
     """Waive the findings that valid waivers cover; note every waiver that was refused.
 
     ``today`` is passed in (never read here) so tests and reports stay deterministic.
+    ``document`` (the loaded DPIA) lets a refusal say that a target no longer exists.
     Report-level warnings name waivers for unknown rules and waivers that matched
     nothing (only for inline waivers and file entries that name this document, so a
     shared file does not warn once per document).
@@ -249,7 +259,7 @@ def apply(report: Report, waivers: list[Waiver], *, today: dt.date, known_rules:
             continue
         refusals: list[str] = []
         for i, w in candidates:
-            why = _rejection(w, finding, today)
+            why = _rejection(w, finding, today, document)
             if why is None:
                 used.add(i)
                 finding.waiver = w.to_dict(finding.status)

@@ -22,6 +22,7 @@ import json
 import os
 import resource
 import stat
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -219,6 +220,24 @@ def _binary_txt(path: Path) -> None:
 
 DOC = ["# Data protection impact assessment", "The controller describes the processing."]
 
+
+def _javascript_pdf(path: Path) -> None:
+    """A text PDF whose catalog runs JavaScript on open and launches a program on close:
+    read like any other (PDF text engines run no script), nothing executed."""
+    pdfgen.simple_pdf(path, [DOC])
+    data = path.read_bytes().replace(
+        b"<< /Type /Catalog",
+        b"<< /OpenAction << /S /JavaScript /JS (app.launchURL\\('https://evil.example/'\\); while\\(true\\){}) >>"
+        b" /AA << /WC << /S /Launch /F (/usr/bin/touch) /P (" + PWNED.encode() + b") >> >> /Type /Catalog",
+        1,
+    )
+    path.write_bytes(data)  # object offsets are now stale: readers rebuild the table
+
+
+def _copy_sound(d: Path) -> list[str]:
+    (d / "ok.yaml").write_text(_sound_text(), encoding="utf-8")
+    return ["ok.yaml"]
+
 CASES: list[Case] = [
     # -- YAML ------------------------------------------------------------------------------
     Case("yaml-empty", _yaml("empty.yaml", ""), ("the file is empty",), existing_output=True),
@@ -290,6 +309,20 @@ CASES: list[Case] = [
     Case("pdf-xref-prev-loop-pypdf", _file("loop.pdf", _xref_loop_pdf, "--pdf-engine", "pypdf"), ("",),
          subprocess=True, codes=frozenset({0, 1, 2}), needs_text_loader=True),
     Case("txt-binary-bytes", _file("blob.txt", _binary_txt), ("utf-8|binary",), needs_text_loader=True),
+    # -- added: inputs the corpus above did not try ----------------------------------------
+    Case("yaml-bom-mid-file", _yaml("joined.yaml", "dpia_format: 1\nmeta: {}\n\ufeffrisks: []\n"), (":3:1:", "byte-order mark", "u+feff")),
+    Case("yaml-bom-in-a-key", _yaml("key.yaml", "dpia_format: 1\nmeta:\n  \ufefftitle: x\n"), (":3:3:", "byte-order mark")),
+    Case("yaml-crlf-syntax-error", _yaml("crlf.yaml", "dpia_format: 1\r\nmeta: [a, b\r\nrisks: []\r\n"), (":3:6:", "unclosed '['")),
+    Case("yaml-not-a-dpia", _yaml("ci.yaml", "stages: [test]\nimage: python:3.11\n"), (":1:1:", "does not look like a dpia", "dpia_format: 1")),
+    Case("pdf-zero-bytes", _yaml("empty.pdf", b""), ("empty file", "0 bytes")),
+    Case("pdf-is-html", _yaml("page.pdf", "<!DOCTYPE html>\n<html><body><h1>DPIA</h1></body></html>\n"), ("not a pdf", "html")),
+    Case("pdf-javascript-action", _file("js.pdf", lambda p: _javascript_pdf(p)), ("",), subprocess=True, codes=frozenset({0, 1}),
+         needs_text_loader=True),
+    Case("path-spaces-cyrillic-missing", lambda d: ["моја фасцикла/процена утицаја.dpia.yaml"], ("no such file",)),
+    Case("option-unknown-format", lambda d: [*_copy_sound(d), "-f", "nosuch", "-o", "out/report.x"], ("unknown format 'nosuch'", "json"),
+         names="--format"),
+    Case("output-in-missing-cyrillic-folder", lambda d: [*_copy_sound(d), "-o", "извештаји/report.json"], ("does not exist",),
+         names="извештаји/report.json"),
 ]
 
 
@@ -495,6 +528,9 @@ BROKEN_YAML = [
     "[" * 70,
     "".join(" " * i + "k:\n" for i in range(70)),
     "a: 1\x07\n",
+    "a: 1\n\ufeffb: 2\n",  # a byte-order mark where a line starts: libyaml and PyYAML read it differently
+    "a:\n\ufeff  b: 1\n",
+    "a:\n  \ufeffb: 1\n",
 ]
 
 
@@ -677,3 +713,229 @@ def test_malformed_user_rule_file_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("article: 99\nrules:\n  - just text\n", encoding="utf-8")
     with pytest.raises(InputError):
         load_ruleset(extra=[bad])
+
+
+# -- added: what the corpus above does not reach -------------------------------------------
+
+
+def _main(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Result:
+    """``dpia-check ARGS`` in this process (any command, not only check)."""
+    from dpia_check.cli import main
+
+    for key in [k for k in os.environ if k.startswith("DPIA_CHECK")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(cwd / "xdg"))
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", ["dpia-check", *args])
+    capsys.readouterr()
+    start = time.monotonic()
+    code: int | str | None = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    captured = capsys.readouterr()
+    return Result(int(code or 0) if not isinstance(code, str) else 1, captured.out, captured.err, time.monotonic() - start, None)
+
+
+def _one_line(res: Result, *words: str) -> str:
+    assert res.code == 2, (res.code, res.stderr)
+    assert "Traceback" not in res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dpia-check: error: "), res.stderr
+    for w in words:
+        assert w.lower() in lines[0].lower(), lines[0]
+    return lines[0]
+
+
+def test_no_command_writes_over_a_file_it_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """-o (or --write-baseline) naming a DPIA found in a folder or by a glob, a hard link to
+    it, the waivers file, diff's OLD or NEW, or extract's PDF: exit 2, the file untouched."""
+    dpias = tmp_path / "dpias"
+    dpias.mkdir()
+    (dpias / "a.dpia.yaml").write_text(_sound_text(), encoding="utf-8")
+    (dpias / "b.dpia.yaml").write_text(_sound_text(), encoding="utf-8")
+    (tmp_path / "w.yaml").write_text("waivers: []\n", encoding="utf-8")
+    os.link(dpias / "a.dpia.yaml", tmp_path / "linked.json")
+    pdfgen.simple_pdf(tmp_path / "sub.pdf", [DOC])
+    before = {p: p.read_bytes() for p in (dpias / "a.dpia.yaml", dpias / "b.dpia.yaml", tmp_path / "w.yaml", tmp_path / "sub.pdf")}
+    for args, words in (
+        (["check", "dpias", "-f", "json", "-o", "dpias/a.dpia.yaml"], ("dpias/a.dpia.yaml", "overwrite an input dpia")),
+        (["check", "dpias/*.yaml", "-o", "json=./dpias/../dpias/b.dpia.yaml"], ("overwrite an input dpia",)),
+        (["check", "dpias/a.dpia.yaml", "-f", "json", "-o", "linked.json"], ("linked.json", "dpias/a.dpia.yaml")),
+        (["check", "dpias", "--write-baseline", "dpias/b.dpia.yaml"], ("overwrite an input dpia",)),
+        (["check", "dpias/a.dpia.yaml", "--waivers", "w.yaml", "-f", "json", "-o", "w.yaml"], ("w.yaml", "a file this run reads")),
+        (["diff", "dpias/a.dpia.yaml", "dpias/b.dpia.yaml", "-o", "dpias/a.dpia.yaml"], ("a dpia being compared",)),
+        (["extract", "sub.pdf", "-o", "sub.pdf"], ("sub.pdf", "document being extracted")),
+    ):
+        _one_line(_main(args, tmp_path, monkeypatch, capsys), *words)
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in dpias.iterdir()) == ["a.dpia.yaml", "b.dpia.yaml"]  # no temp file left
+
+
+def test_file_names_that_are_not_utf8_are_checked_and_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Archives unpacked from Windows keep cp1251/cp1250 names, which reach Python as lone
+    surrogates. Every format is written (the bad bytes shown as U+FFFD), no traceback."""
+    from dpia_check.report.registry import FORMATS
+
+    folder = os.fsdecode(b"predmet-\xe8\xe6")  # "predmet-čć" in Windows-1250
+    try:
+        (tmp_path / folder).mkdir()
+    except (OSError, UnicodeEncodeError):  # pragma: no cover - a file system that wants UTF-8 names
+        pytest.skip("this file system refuses names that are not UTF-8")
+    good = os.fsdecode(b"\xcf\xf0\xee\xf6\xe5\xed\xe0.dpia.yaml")  # "Процена" in Windows-1251
+    (tmp_path / folder / good).write_text(MOI_TEXT, encoding="utf-8")
+    broken = os.fsdecode(b"\xe8broken.dpia.yaml")
+    (tmp_path / folder / broken).write_text("dpia_format: 1\nmeta: [a\n", encoding="utf-8")
+    pdfgen.simple_pdf(tmp_path / folder / os.fsdecode(b"\xe8.pdf"), [DOC])
+    (tmp_path / "out").mkdir()
+    one = f"{folder}/{good}"
+    for target, code in ((one, 1), (folder, 2)):
+        for fmt in sorted(f for f, spec in FORMATS.items() if not spec.binary):
+            if fmt == "html" and target == folder:
+                continue  # one document per file
+            res = _main(["check", target, "-f", fmt, "-o", f"out/r.{fmt}"], tmp_path, monkeypatch, capsys)
+            assert "Traceback" not in res.stderr and res.code == code, (fmt, res.code, res.stderr[-600:])
+            written = (tmp_path / "out" / f"r.{fmt}").read_text(encoding="utf-8")  # valid UTF-8
+            assert "\ufffd" in written or "%EF%BF%BD" in written, fmt  # SARIF: a percent-encoded URI
+    res = _main(["check", folder, "-f", "json", "--jobs", "2"], tmp_path, monkeypatch, capsys)
+    data = json.loads(res.stdout)
+    assert [e["path"] for e in data["errors"]] == ["predmet-\ufffd\ufffd/\ufffdbroken.dpia.yaml"]
+    assert len(data["reports"]) == 2 and res.stderr.count("\n") == 1
+    line = _one_line(_main(["check", f"{folder}/{broken}"], tmp_path, monkeypatch, capsys), "yaml syntax error")
+    assert "predmet-\ufffd\ufffd/\ufffdbroken.dpia.yaml:3:1" in line
+
+
+MOI_TEXT = (SOUND.parent / "moi-2020.dpia.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", str(SOUND), "-v"], 0),
+        (["check", str(SOUND), "-f", "json", "-v"], 0),
+        (["check", str(SOUND.parent / "moi-2020.dpia.yaml"), "-v"], 1),
+        (["check", str(SOUND.parent), "-f", "json"], 1),  # a batch, streamed
+        (["diff", str(SOUND.parent / "moi-2019.dpia.yaml"), str(SOUND.parent / "moi-2020.dpia.yaml"), "-f", "json"], 0),
+    ],
+)
+def test_a_reader_that_stops_early_does_not_change_the_exit_code(tmp_path: Path, args: list[str], code: int) -> None:
+    """`dpia-check check x | head`: the check's verdict stays the exit code (not click's 1 for a
+    broken pipe, which reads as "failing findings"), with nothing on stderr; -o files are written."""
+    out = tmp_path / "r.json"
+    extra = ["-o", f"json={out}"] if args[0] == "check" else []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dpia_check", *args, *extra], cwd=ROOT, env=_env(tmp_path),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(5)
+    proc.stdout.close()  # the reader leaves, like `head -c 5`
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=120) == code, err
+    assert err == ""
+    if extra:
+        assert json.loads(out.read_text(encoding="utf-8"))  # written whole
+
+
+def test_an_internal_error_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug must not look like a verdict: exit 2 (not Python's 1 = "findings"), one line; --debug shows it."""
+    import dpia_check.run
+
+    def broken(cfg: object) -> int:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(dpia_check.run, "run_check", broken)
+    line = _one_line(_main(["check", str(SOUND)], tmp_path, monkeypatch, capsys), "internal error", "RecursionError", "--debug")
+    assert "Traceback" not in line
+    with pytest.raises(RecursionError):
+        _main(["check", str(SOUND), "--debug"], tmp_path, monkeypatch, capsys)
+
+
+@pytest.mark.parametrize("option", ["--max-size", "--max-pages", "--jobs"])
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_limits_below_one_are_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], option: str, value: str) -> None:
+    _one_line(_main(["check", str(SOUND), option, value], tmp_path, monkeypatch, capsys), option, "x>=1")
+
+
+def _stdin_run(tmp_path: Path, args: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "dpia_check", *args], cwd=tmp_path, env=_env(tmp_path), input=data, capture_output=True, timeout=120,
+    )
+
+
+def test_standard_input_is_read_as_yaml_or_pdf(tmp_path: Path) -> None:
+    """`git show v1:x.dpia.yaml | dpia-check check -` (or `diff - new.yaml`): YAML or PDF on
+    standard input, named <stdin> in reports; no temp file left behind."""
+    res = _stdin_run(tmp_path, ["check", "-", "-f", "json"], SOUND.read_bytes())
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    assert report["document"]["path"] == "<stdin>" and report["summary"]["verdict"] == "pass"
+    pdf = pdfgen.simple_pdf(tmp_path / "s.pdf", [DOC, ["# Risks", "Risks to the rights of data subjects are assessed."]]).read_bytes()
+    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("dpia-check-stdin-*"))
+    res = _stdin_run(tmp_path, ["check", "-", "-f", "json"], pdf)
+    report = json.loads(res.stdout)
+    assert report["document"]["format"] == "pdf" and report["document"]["path"] == "<stdin>"
+    assert all(e["location"]["path"] == "<stdin>" for f in report["findings"] for e in f["evidence"])
+    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("dpia-check-stdin-*")) == before
+    old = (SOUND.parent / "moi-2019.dpia.yaml").read_bytes()
+    res = _stdin_run(tmp_path, ["diff", "-", str(SOUND.parent / "moi-2020.dpia.yaml"), "-f", "json"], old)
+    assert json.loads(res.stdout)["old"]["document"]["path"] == "<stdin>"
+
+
+@pytest.mark.parametrize(
+    ("args", "data", "words"),
+    [
+        (["check", "-"], b"", ("<stdin>", "standard input is empty")),
+        (["check", "-"], b"dpia_format: 1\nmeta: [\n", ("<stdin>:3:1", "yaml syntax error")),
+        (["check", "-"], b"# DPIA\n\n%Notes: text, not YAML\n", ("<stdin>", "read as a yaml dpia or a pdf")),
+        (["check", "-", "--max-size", "1"], b"dpia_format: 1\n" + b"#" * (2 << 20), ("<stdin>", "over the 1 mb limit")),
+        (["check", "-", str(SOUND)], b"", ("<stdin>", "only on its own")),
+        (["check", "-"], b"%PDF-1.7\n" + b"\x00" * 500, ("<stdin>", "damaged")),
+    ],
+)
+def test_bad_standard_input_is_one_clear_line(tmp_path: Path, args: list[str], data: bytes, words: tuple[str, ...]) -> None:
+    res = _stdin_run(tmp_path, args, data)
+    err = res.stderr.decode("utf-8", "replace")
+    assert res.returncode == 2 and "Traceback" not in err, err
+    [line] = err.strip().splitlines()
+    for w in words:
+        assert w.lower() in line.lower(), line
+    assert "dpia-check-stdin-" not in line  # the temporary file is never named
+
+
+def test_a_pipe_given_as_a_path_says_to_use_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`dpia-check diff <(git show v1:x.yaml) x.yaml` hands over /dev/fd/63, a pipe: refused
+    unopened (a FIFO would block), with the way that works."""
+    os.mkfifo(tmp_path / "pipe.yaml")
+    _one_line(_main(["diff", "pipe.yaml", str(SOUND)], tmp_path, monkeypatch, capsys), "pipe.yaml", "not a regular file", "give - as the file")
+
+
+@pytest.mark.parametrize("engine", ["pypdfium2", "pypdf"])
+def test_a_looping_xref_chain_is_read_not_hung_on(tmp_path: Path, engine: str) -> None:
+    """/Prev pointing back at its own xref table: both engines read the one page (the corpus case
+    only checks that pypdf finishes); bounded time and memory, a report, no error."""
+    _xref_loop_pdf(tmp_path / "loop.pdf")
+    res = run_subprocess(["loop.pdf", "--pdf-engine", engine, "-f", "json"], tmp_path)
+    assert res.code in (0, 1), res.stderr[-800:]
+    assert res.stderr == "" and res.peak_mib is not None and res.peak_mib < 768
+    report = json.loads(res.stdout)
+    assert report["document"]["format"] == "pdf" and report["document"]["pages"] == 1
+
+
+def test_paths_with_spaces_and_cyrillic_are_checked_in_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from dpia_check.report.registry import FORMATS
+
+    folder = tmp_path / "предмети 2026" / "МУП"
+    folder.mkdir(parents=True)
+    (folder / "процена утицаја.dpia.yaml").write_text(MOI_TEXT, encoding="utf-8")
+    pdfgen.simple_pdf(folder / "прилог 1.pdf", [DOC])
+    out = tmp_path / "извештаји"
+    out.mkdir()
+    for fmt in sorted(f for f, spec in FORMATS.items() if not spec.binary):
+        res = _main(["check", "предмети 2026/МУП/процена утицаја.dpia.yaml", "-f", fmt, "-o", f"извештаји/r {fmt}"], tmp_path, monkeypatch, capsys)
+        assert res.code == 1 and res.stderr == "", (fmt, res.stderr)
+    assert "процена утицаја.dpia.yaml" in (out / "r json").read_text(encoding="utf-8")
+    res = _main(["check", "предмети 2026", "-f", "json"], tmp_path, monkeypatch, capsys)
+    paths = [r["document"]["path"] for r in json.loads(res.stdout)["reports"]]
+    assert paths == ["предмети 2026/МУП/прилог 1.pdf", "предмети 2026/МУП/процена утицаја.dpia.yaml"] and res.code == 1

@@ -109,3 +109,81 @@ def test_bad_baseline_is_an_input_error(tmp_path: Path, text: str, needle: str) 
 def test_missing_baseline_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="baseline file not found"):
         baseline.load(tmp_path / "nope.json")
+
+
+def test_a_blank_line_at_the_top_keeps_every_fingerprint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's own example: lines move, the baseline still knows every gap."""
+    base = tmp_path / "b.json"
+    _report(capsys, MOI, write_baseline=base)
+    shifted = tmp_path / "moi.dpia.yaml"
+    shifted.write_text("\n" + MOI.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
+    code, report = _report(capsys, shifted, baseline=base)
+    assert code == 0 and report["summary"]["verdict"] == "pass"
+    assert all(f.get("baseline") for f in report["findings"] if f["status"] in ("fail", "warn"))
+
+
+def test_baseline_records_the_rule_set_and_warns_when_it_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dpia_check.rules import load_ruleset
+
+    ruleset = load_ruleset()
+    base = tmp_path / "b.json"
+    _report(capsys, MOI, write_baseline=base)
+    data = json.loads(base.read_text(encoding="utf-8"))
+    assert (data["ruleset"], data["ruleset_version"]) == (ruleset.id, ruleset.version)
+    assert list(data) == ["dpia_check_baseline", "ruleset", "ruleset_version", "findings"]
+    def run(path: Path) -> tuple[int, str]:
+        code = run_check(RunConfig(files=[MOI], fmt="json", select=ART54, baseline=path))
+        return code, capsys.readouterr().err
+
+    assert "warning" not in run(base)[1]  # same rule set: nothing to say
+
+    # an older rule set: another version, and a rule that was renamed since
+    data["ruleset_version"] = "2019.1"
+    data["findings"][0] = {**data["findings"][0], "rule": "lpdp.54.6.3-old-name", "fingerprint": "0" * 32}
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    code, err = run(old)
+    assert f"rule set {ruleset.id} 2019.1, this run uses {ruleset.version}" in err and "lpdp.54.6.3-old-name" in err
+    assert "--write-baseline" in err and len(err.strip().splitlines()) == 1
+    assert code == 1  # the gap whose fingerprint is not recorded fails closed: it counts as new
+    # a baseline written before the version was recorded still gets the renamed-rule warning
+    del data["ruleset_version"]
+    old.write_text(json.dumps(data), encoding="utf-8")
+    err = run(old)[1]
+    assert "1 rule(s) this rule set does not have" in err and "2019.1" not in err
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle"),
+    [
+        (b"[" * 100_000, "nested too deeply"),
+        (b'{"dpia_check_baseline": 1, "findings": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "nested too deeply"),
+        (b"\xff\xfe{", "UTF-16"),
+        (b"\x80 not text", "not valid UTF-8"),
+    ],
+)
+def test_hostile_baseline_is_one_clear_error(tmp_path: Path, raw: bytes, needle: str) -> None:
+    p = tmp_path / "b.json"
+    p.write_bytes(raw)
+    with pytest.raises(InputError, match=needle):
+        baseline.load(p)
+    with pytest.raises(InputError, match="is a directory"):
+        baseline.load(tmp_path)
+
+
+def test_baseline_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(baseline, "MAX_BYTES", 1_000)
+    p = tmp_path / "b.json"
+    p.write_text('{"dpia_check_baseline": 1, "findings": []}' + " " * 1_000, encoding="utf-8")
+    with pytest.raises(InputError, match="this is not a dpia-check baseline"):
+        baseline.load(p)
+
+
+def test_baseline_saved_with_a_byte_order_mark_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = tmp_path / "b.json"
+    _report(capsys, MOI, write_baseline=base)
+    expected = baseline.load(base)
+    for encoding in ("utf-8-sig", "utf-16"):
+        base.write_bytes(base.read_text(encoding="utf-8-sig" if encoding == "utf-16" else "utf-8").encode(encoding))
+        assert baseline.load(base) == expected
+        base.write_bytes(base.read_bytes().decode(encoding).encode("utf-8"))

@@ -161,3 +161,43 @@ def test_sarif_logs_merge_into_one_run() -> None:
     assert [a["location"]["uri"] for a in run["artifacts"]] == ["a.yaml", "b.yaml"]
     got = [(r["ruleId"], r["ruleIndex"], r["locations"][0]["physicalLocation"]["artifactLocation"]["index"]) for r in run["results"]]
     assert got == [("r1", 0, 0), ("r2", 1, 0), ("r2", 1, 1), ("r3", 2, 1)]
+
+
+def test_globs_leave_out_yaml_files_that_are_not_dpias(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A glob such as dpias/**/*.yaml also matches the waivers file and the CI file next to the
+    DPIAs; they are left out as in a folder, not judged as DPIAs with every section missing."""
+    (tree / "b" / "waivers.yaml").write_text("waivers:\n  - {rule: lpdp.54.13-review, target: /, reason: r, owner: o, approved_by: a}\n", encoding="utf-8")
+    old = SOUND.read_text(encoding="utf-8").replace("dpia_format: 1\n", "")  # an older DPIA without the key
+    (tree / "b" / "old.yaml").write_text(old, encoding="utf-8")
+    items, _ = batch.expand([f"{tree}/**/*.yaml"])
+    names = [Path(o.path).name for o in items]
+    assert names == ["1-hospital.dpia.yaml", "2-moi.dpia.yaml", "4-broken.dpia.yaml", "old.yaml"]
+    # a pattern that matches only files that are not DPIAs says so
+    [item] = batch.expand([f"{tree}/b/[cw]*.yaml"])[0]
+    assert item.error and "matches 2 file(s), none of them a DPIA" in item.error
+    code = run_check(RunConfig(files=[tree / "a", Path(f"{tree}/b/[cw]*.yaml")], fmt="json", select=["art54"], jobs=1))
+    data = _json(capsys)
+    assert code == 2 and len(data["reports"]) == 2 and "none of them a DPIA" in data["errors"][0]["error"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_folders_find_dpias_saved_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    """The loader reads BOM-marked UTF-8 and UTF-16; the folder search must not skip them."""
+    folder = tmp_path / "dpias"
+    folder.mkdir()
+    (folder / "marked.dpia.yaml").write_bytes(SOUND.read_text(encoding="utf-8").encode(encoding))
+    (folder / "ci.yaml").write_bytes("stages: [test]\n".encode(encoding))
+    items, _ = batch.expand([str(folder)])
+    assert [Path(o.path).name for o in items] == ["marked.dpia.yaml"]
+    assert batch.check_one(items[0].path, batch.Job(load=batch.LoadOptions())).report is not None
+
+
+def test_a_named_yaml_file_that_is_not_a_dpia_is_an_input_error(tmp_path: Path) -> None:
+    from dpia_check.errors import InputError
+
+    for text in ("stages: [test]\nimage: python\n", "waivers: []\n", "{}\n"):
+        p = tmp_path / "other.yaml"
+        p.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match="does not look like a DPIA") as info:
+            run_check(RunConfig(files=[p], fmt="json"))
+        assert info.value.line == 1 and "dpia_format: 1" in str(info.value)

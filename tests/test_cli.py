@@ -160,3 +160,21 @@ def test_python_dash_m_and_input_errors_are_one_line_exit_two(tmp_path: Path) ->
         assert res.returncode == 2, res.stderr
         lines = res.stderr.strip().splitlines()
         assert len(lines) == 1 and words in lines[0] and "Traceback" not in res.stderr
+
+
+def test_output_without_a_format_takes_it_from_the_extension(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o report.sarif` with no --format (and none in a config) writes SARIF, not the terminal
+    text; a format given on purpose is kept (`-f text -o notes.json` stays text)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("DPIA_CHECK_CONFIG", raising=False)
+    outs = {ext: tmp_path / f"r{ext}" for ext in (".sarif", ".json", ".md", ".xml", ".txt")}
+    args = ["check", str(MOI)] + [a for p in outs.values() for a in ("-o", str(p))]
+    assert runner.invoke(app, args).exit_code == 1
+    assert json.loads(outs[".sarif"].read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert json.loads(outs[".json"].read_text(encoding="utf-8"))["summary"]["verdict"] == "fail"
+    assert outs[".md"].read_text(encoding="utf-8").startswith("# ")
+    assert outs[".xml"].read_text(encoding="utf-8").startswith("<?xml")
+    assert "Verdict: FAIL" in outs[".txt"].read_text(encoding="utf-8")
+    kept = tmp_path / "notes.json"
+    assert runner.invoke(app, ["check", str(MOI), "-f", "text", "-o", str(kept)]).exit_code == 1
+    assert "Verdict: FAIL" in kept.read_text(encoding="utf-8")

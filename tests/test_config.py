@@ -176,3 +176,60 @@ def test_config_show_prints_values_and_sources(tmp_path: Path, monkeypatch: pyte
     data = json.loads(res.output)
     assert data["settings"]["ignore"] == {"value": ["art54.13"], "source": "project config .dpia-check.yaml:2"}
     assert data["files"] == [".dpia-check.yaml"]
+
+
+def test_hostile_pyproject_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pyproject.toml arrives with the pull request: deep nesting or a huge file is an
+    InputError (exit 2), never a RecursionError traceback (exit 1, read as "findings")."""
+    from dpia_check.load import yaml_loader
+
+    repo = _repo(tmp_path)
+    py = repo / "pyproject.toml"
+    py.write_text("[tool.dpia-check]\nfail_on = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="nested too deeply") as err:
+        load_settings([repo / "dpias"])
+    assert err.value.path.endswith("pyproject.toml")
+    monkeypatch.setattr(yaml_loader, "SETTINGS_FILE_LIMIT", 1_000)
+    py.write_text('[tool.dpia-check]\nfail_on = "high"\n' + "# padding\n" * 200, encoding="utf-8")
+    with pytest.raises(InputError, match="cannot be a settings file"):
+        load_settings([repo / "dpias"])
+
+
+def test_explicit_toml_without_the_table_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--config other.toml that has no [tool.dpia-check] must not silently apply nothing;
+    a discovered pyproject.toml without it is simply not a config."""
+    repo = _repo(tmp_path)
+    other = tmp_path / "other.toml"
+    other.write_text('[project]\nname = "x"\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"no \[tool.dpia-check\] table"):
+        load_settings([repo / "dpias"], explicit=other)
+    monkeypatch.setenv(ENV_VAR, str(other))
+    with pytest.raises(InputError, match=r"no \[tool.dpia-check\] table"):
+        load_settings([repo / "dpias"])
+    monkeypatch.delenv(ENV_VAR)
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert load_settings([repo / "dpias"]).files == []
+
+
+def test_isolated_reads_no_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A regulator checks a submission that ships its own .dpia-check.yaml switching rules off:
+    --isolated ignores it (and pyproject, the user config, DPIA_CHECK_CONFIG)."""
+    sub = tmp_path / "submission"
+    sub.mkdir()
+    (sub / "moi.dpia.yaml").write_text((SAMPLES / "moi-2020.dpia.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (sub / ".dpia-check.yaml").write_text("fail_on: critical\nignore: [art54, art55, art56, art5]\n", encoding="utf-8")
+    (sub / "pyproject.toml").write_text('[tool.dpia-check]\nlang = "sr-Latn"\n', encoding="utf-8")
+    (tmp_path / "xdg" / "dpia-check").mkdir(parents=True)
+    (tmp_path / "xdg" / "dpia-check" / "config.yaml").write_text("format: md\n", encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(sub / ".dpia-check.yaml"))
+    tamed = load_settings([sub])
+    assert tamed["fail_on"] == "critical" and tamed.files
+    clean = load_settings([sub], isolated=True)
+    assert clean.files == [] and all(clean.origin(k).label == "default" for k in clean.values)
+    code = run_check(RunConfig(files=[sub / "moi.dpia.yaml"], fmt="json", isolated=True))
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["summary"]["fail_on"] == "info" and any(f["rule"].startswith("lpdp.54.") for f in report["findings"])
+    res = CliRunner().invoke(app, ["config", "show", str(sub), "--isolated"])
+    assert res.exit_code == 0 and "config files read (lowest precedence first): none" in res.stdout
+    with pytest.raises(InputError, match="cannot be combined with --isolated"):
+        load_settings([sub], explicit=sub / ".dpia-check.yaml", isolated=True)

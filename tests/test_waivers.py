@@ -105,6 +105,47 @@ def test_bad_waiver_fails_closed_with_a_note(tmp_path: Path, capsys: pytest.Capt
     assert report["summary"]["waived"] == 0 and code == 1
 
 
+@pytest.mark.parametrize(
+    ("expires", "why"),
+    [
+        ("2025-13-45", "expires '2025-13-45' is not a date"),  # looks like a YAML date, is none
+        ("2025-02-30", "expires '2025-02-30' is not a date"),
+        ("soon", "expires 'soon' is not a date"),
+        ("'next year'", "expires 'next year' is not a date"),
+        ("[2030-01-01]", "is not a date"),
+        ("2030", "expires 2030 is not a date"),
+    ],
+)
+def test_malformed_expiry_in_the_dpia_fails_closed_with_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str], expires: str, why: str) -> None:
+    """A bad date in an inline waiver refuses that waiver, not the whole DPIA (no exit 2)."""
+    entry = f"{{rule: lpdp.54.13-review, target: /review, reason: r, owner: o, approved_by: a, expires: {expires}}}"
+    code, report = _run(capsys, _doc_with(tmp_path, f"waivers:\n  - {entry}\n  - just text\n"))
+    f = _finding(report, "lpdp.54.13-review")
+    assert f["status"] == "fail" and code == 1
+    assert f["note"].startswith("Waiver not applied") and why in f["note"] and "inline waiver 1" in f["note"]
+    assert any(w["code"] == "waiver-malformed" and w["location"]["pointer"] == "/waivers/1" for w in report["warnings"])
+
+
+def test_malformed_expiry_in_a_waivers_file_fails_closed_with_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wfile = tmp_path / "waivers.yaml"
+    wfile.write_text(
+        "waivers:\n"
+        "  - {rule: lpdp.54.13-review, target: /review, reason: r, owner: o, approved_by: a, expires: 2025-13-45}\n"
+        "  - {rule: lpdp.54.3-dpo-advice, target: /consultation, reason: r, owner: o, approved_by: a, expires: 2030-01-01}\n",
+        encoding="utf-8",
+    )
+    code, report = _run(capsys, MOI, waivers=wfile)
+    review = _finding(report, "lpdp.54.13-review")
+    assert review["status"] == "fail" and "entry 1 (line 2): expires '2025-13-45' is not a date" in review["note"]
+    assert _finding(report, "lpdp.54.3-dpo-advice")["status"] == "waived"  # the good entry still applies
+    assert code == 1
+    # elsewhere in a DPIA an impossible date stays an error
+    bad = _doc_with(tmp_path, "").read_text(encoding="utf-8").replace("date: 2020-04-15", "date: 2020-13-45", 1)
+    (tmp_path / "bad.dpia.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError, match="cannot read value"):
+        run_check(RunConfig(files=[tmp_path / "bad.dpia.yaml"], fmt="json", select=ART54, today=TODAY))
+
+
 def test_today_decides_expiry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc = _doc_with(tmp_path, VALID)
     assert _finding(_run(capsys, doc)[1], "lpdp.54.13-review")["status"] == "waived"
@@ -184,3 +225,20 @@ def test_page_target_for_pdf_evidence() -> None:
     report = _pdf_report([12, 13])
     waivers.apply(report, [waivers.parse_entry(entry, "w.yaml", 0)], today=TODAY)
     assert report.findings[0].status == "fail" and "does not cover page 13" in (report.findings[0].note or "")
+
+
+def test_a_target_that_no_longer_exists_is_named_in_the_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The section a waiver pointed at was renamed: the waiver fails closed and the note says the
+    target is gone (not just that it does not cover the finding). An absent field that is itself
+    the gap can still be waived by its pointer."""
+    block = (
+        "waivers:\n"
+        "  - {rule: lpdp.54.3-dpo-advice, target: /consultation/dpo_opinion, reason: r, owner: o, approved_by: a}\n"
+        "  - {rule: lpdp.54.13-review, target: /review, reason: r, owner: o, approved_by: a}\n"
+    )
+    code, report = _run(capsys, _doc_with(tmp_path, block))
+    dpo = _finding(report, "lpdp.54.3-dpo-advice")
+    assert dpo["status"] == "fail" and "target /consultation/dpo_opinion (not in this document" in dpo["note"]
+    assert "\nreview:" not in MOI.read_text(encoding="utf-8")  # the section is absent ...
+    assert _finding(report, "lpdp.54.13-review")["status"] == "waived"  # ... and its absence is what is waived
+    assert code == 1

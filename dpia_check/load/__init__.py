@@ -7,6 +7,7 @@ turns every problem into an :class:`~dpia_check.errors.InputError` (exit 2).
 from __future__ import annotations
 
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 YAML_SUFFIXES = {".yaml", ".yml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 PDF_SUFFIXES = {".pdf"}
+STDIN = "-"  # the file argument that means standard input
+STDIN_NAME = "<stdin>"  # how standard input is named in reports and errors
 
 
 @dataclass
@@ -48,7 +51,7 @@ def check_path(path: Path) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise InputError(name, "is a directory, not a DPIA file", hint="name a .yaml, .pdf, .txt or .md file")
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(name, "is not a regular file (a device, pipe or socket)", hint="save the DPIA to a file and check that")
+        raise InputError(name, "is not a regular file (a device, pipe or socket)", hint="save the DPIA to a file, or pipe it to standard input and give - as the file")
     try:
         with path.open("rb"):
             pass
@@ -86,6 +89,8 @@ def load_document(path: Path | str, options: LoadOptions | None = None) -> Docum
     ``.yaml`` or ``.txt`` is read as a PDF, a Word document as ``.pdf`` is named as such.
     """
     options = options or LoadOptions()
+    if str(path) == STDIN:
+        return _load_stdin(options)
     path = Path(path)
     check_path(path)
     name = str(path)
@@ -123,3 +128,68 @@ def load_document(path: Path | str, options: LoadOptions | None = None) -> Docum
         f"unsupported file type {suffix or '(no extension)'!s}",
         hint="dpia-check reads .yaml/.yml DPIAs, .pdf, .txt and .md",
     )
+
+
+def _load_stdin(options: LoadOptions) -> Document:
+    """A DPIA piped to standard input (``git show v1:x.dpia.yaml | dpia-check check -``):
+    YAML, or a PDF (recognised by its header). Read up to the size limit, never waited
+    for when standard input is a terminal."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        raise InputError(STDIN_NAME, "there is no standard input to read", hint="pipe a DPIA in, or name its file")
+    try:
+        interactive = stream.isatty()
+    except (OSError, ValueError):
+        interactive = False
+    if interactive:
+        raise InputError(STDIN_NAME, "standard input is a terminal, not a DPIA", hint="pipe one in: git show HEAD:dpia.yaml | dpia-check check -")
+    try:
+        raw = getattr(stream, "buffer", stream).read(options.max_bytes + 1)
+    except OSError as exc:
+        raise InputError(STDIN_NAME, f"cannot be read: {exc.strerror or exc}") from None
+    if isinstance(raw, str):  # a text stream without a buffer (tests, embedding programs)
+        raw = raw.encode("utf-8")
+    if len(raw) > options.max_bytes:
+        raise _too_big(STDIN_NAME, len(raw), options.max_bytes)
+    if not raw.strip():
+        raise InputError(STDIN_NAME, "standard input is empty", hint="pipe a DPIA in, or name its file")
+    kind = _sniff(raw[:2048])
+    if kind == "zip":
+        raise InputError(STDIN_NAME, "word-processor (ZIP) files are not read yet", hint="convert it to PDF and check the PDF")
+    if kind == "pdf":
+        return _load_pdf_bytes(raw, options)
+    from dpia_check.load.yaml_loader import load_yaml_bytes
+
+    try:
+        return load_yaml_bytes(raw, STDIN_NAME)
+    except InputError as exc:
+        if exc.hint:
+            raise
+        import dataclasses
+
+        hint = "standard input is read as a YAML DPIA or a PDF; save a .txt or .md DPIA to a file and name that"
+        raise dataclasses.replace(exc, hint=hint) from None
+
+
+def _load_pdf_bytes(raw: bytes, options: LoadOptions) -> Document:
+    """A PDF from standard input: the engines (and their helper processes) read files, so it
+    is put in a private temporary file for the time of the reading; reports name it <stdin>."""
+    import dataclasses
+    import os
+    import tempfile
+
+    from dpia_check.load.text_loader import load_pdf_document
+
+    fd, tmp = tempfile.mkstemp(prefix="dpia-check-stdin-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        try:
+            return load_pdf_document(Path(tmp), options, name=STDIN_NAME)
+        except InputError as exc:
+            raise dataclasses.replace(exc, path=STDIN_NAME, message=exc.message.replace(tmp, STDIN_NAME).replace(Path(tmp).name, STDIN_NAME)) from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

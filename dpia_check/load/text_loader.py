@@ -10,6 +10,7 @@ for the text judge).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dpia_check.errors import InputError
+from dpia_check.errors import InputError, printable
 from dpia_check.load import LoadOptions
 from dpia_check.load.textsource import ExtractedText
 from dpia_check.model import Document, Evidence, LoadWarning, Location
@@ -62,19 +63,23 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def document_from_text(path: Path, extracted: ExtractedText, vocab: Vocabulary | None = None) -> Document:
-    """Prepare, segment and map extracted text into a Document."""
+def document_from_text(path: Path, extracted: ExtractedText, vocab: Vocabulary | None = None, name: str | None = None) -> Document:
+    """Prepare, segment and map extracted text into a Document (``name``: how reports name
+    it, by default its path)."""
     from dpia_check.text.mapper import map_document
     from dpia_check.text.prepare import prepare
     from dpia_check.text.vocab import default_vocabulary
 
     if not any(line.text.strip() for line in extracted.lines):
         raise InputError(str(path), "no text to check", hint="check that the right file was given")
+    name = name or printable(str(path))  # the name shown in reports; the file is read by ``path``
+    if extracted.path != name:
+        extracted = dataclasses.replace(extracted, path=name)
     with _no_cycle_collection():
         prepared = prepare(extracted, vocab or default_vocabulary())
         data, locations, quotes = map_document(prepared)
     doc = TextDocument(
-        path=str(path),
+        path=name,
         format=extracted.format,
         data=data,
         locations=locations,
@@ -92,12 +97,12 @@ def document_from_text(path: Path, extracted: ExtractedText, vocab: Vocabulary |
         doc.warnings.append(LoadWarning(
             "text-no-sections",
             "No usable section headings were recognised; every requirement was searched for in the whole document.",
-            Location(str(path)),
+            Location(name),
         ))
     return doc
 
 
-def load_pdf_document(path: Path, options: LoadOptions) -> Document:
+def load_pdf_document(path: Path, options: LoadOptions, name: str | None = None) -> Document:
     """Extract a PDF (pypdfium2 by default) and map it; unreadable input is an InputError.
 
     While helper processes read the pages (``jobs > 1``, long documents), this process
@@ -127,7 +132,7 @@ def load_pdf_document(path: Path, options: LoadOptions) -> Document:
             jobs=options.jobs,
             while_waiting=warm_up,
         )
-        return document_from_text(path, extracted, warmed[0] if warmed else None)
+        return document_from_text(path, extracted, warmed[0] if warmed else None, name=name)
 
 
 def load_text_document(path: Path, options: LoadOptions) -> Document:

@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
-from dpia_check.errors import InputError
+from dpia_check.errors import InputError, printable
 from dpia_check.load.encoding import ENCODING_HINT, decode_utf
 from dpia_check.model import Document, LoadWarning, Location, escape_token, join
-from dpia_check.schema import FORMAT_VERSION, validate
+from dpia_check.schema import DPIA_SCHEMA, FORMAT_VERSION, validate
 
 MAX_NODES = 200_000  # values in the document, counting every alias expansion
 MAX_DEPTH = 64  # nested mappings/lists; real DPIAs use fewer than 10
@@ -54,6 +54,14 @@ _SAFE_TAGS = {
 }
 _MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+# A waiver's ``expires`` that looks like a date but is none (2025-13-45) stays text: the
+# waiver then fails closed with a note (dpia_check.waivers) instead of the whole file
+# being refused. In a DPIA the waivers are under /waivers; a waivers file is a list or
+# a mapping with a ``waivers:`` list.
+DPIA_LOOSE_DATES = re.compile(r"^/waivers/\d+/expires$")
+WAIVERS_FILE_LOOSE_DATES = re.compile(r"^(?:/waivers)?/\d+/expires$")
 
 # What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, inverted).
 _NOT_YAML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -77,9 +85,10 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 SETTINGS_FILE_LIMIT = 5_000_000  # bytes; a config or waivers file is never larger
 
 
-def read_settings_yaml(path: Path, name: str, what: str) -> tuple[Any, dict[str, Location]]:
+def read_settings_yaml(path: Path, name: str, what: str, loose_dates: re.Pattern[str] | None = None) -> tuple[Any, dict[str, Location]]:
     """Parse a small YAML settings file (config, waivers): size-bounded, every problem an
-    InputError naming ``what`` it is. Empty or comment-only gives ``(None, {})``."""
+    InputError naming ``what`` it is. Empty or comment-only gives ``(None, {})``.
+    ``loose_dates``: see :func:`parse_yaml_text`."""
     try:
         if path.stat().st_size > SETTINGS_FILE_LIMIT:
             raise InputError(name, f"{what} is over {SETTINGS_FILE_LIMIT // 1_000_000} MB; this cannot be a settings file")
@@ -88,7 +97,7 @@ def read_settings_yaml(path: Path, name: str, what: str) -> tuple[Any, dict[str,
         raise InputError(name, f"cannot read {what}: {exc.strerror or exc}") from None
     if not text.strip():
         return None, {}
-    return parse_yaml_text(text, name)
+    return parse_yaml_text(text, name, loose_dates=loose_dates)
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -96,8 +105,20 @@ def decode_text(raw: bytes, name: str) -> str:
     return decode_utf(raw, name, nul_is_binary=False)
 
 
+_BOM_HINT = "delete it: it is invisible in most editors (two files pasted together?)"
+_BOM_AT_LINE_START = re.compile("^[ \t]*\ufeff", re.M)
+
+
 def _check_characters(text: str, name: str) -> None:
-    """Characters YAML forbids in a file, reported with line and column (not a byte offset)."""
+    """Characters YAML forbids in a file, reported with line and column (not a byte offset).
+
+    A byte-order mark that starts a line (after the first) is refused here too: libyaml
+    and PyYAML read it differently (an odd syntax error, a key with a hidden character,
+    or nothing at all), and it usually means two files were pasted together."""
+    bom = next((m for m in _BOM_AT_LINE_START.finditer(text) if m.start() > 0), None) if text.find("\ufeff", 1) >= 0 else None
+    if bom is not None:
+        line, col = _line_col(text, bom.end() - 1)
+        raise InputError(name, "a byte-order mark (U+FEFF) in the middle of the file", line=line, column=col, hint=_BOM_HINT)
     bad = _NOT_YAML_CHAR.search(text)
     if bad is None:
         return
@@ -215,8 +236,9 @@ def _compose(text: str, guarded: bool) -> yaml.Node | None:
 class _Builder:
     """Turn composed nodes into plain data with a pointer -> Location map."""
 
-    def __init__(self, name: str, max_chars: int) -> None:
+    def __init__(self, name: str, max_chars: int, loose_dates: re.Pattern[str] | None = None) -> None:
         self.name = name
+        self.loose_dates = loose_dates
         self.locations: dict[str, Location] = {}
         self.nodes = 0
         self.chars = 0
@@ -237,7 +259,7 @@ class _Builder:
         if node.tag not in _SAFE_TAGS:
             raise self._err(node, f"tag {_short(node.tag)} is not allowed", hint="DPIA files may use only plain YAML values")
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
         value: str = node.value
         self.chars += len(value)
         if self.chars > self.max_chars:
@@ -253,6 +275,8 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+            if node.tag == _TIMESTAMP and self.loose_dates is not None and self.loose_dates.match(pointer):
+                return value  # judged (and refused, with a note) by dpia_check.waivers
             reason = " ".join(str(exc).split())
             if "integer string conversion" in reason:
                 reason = "a number longer than Python reads (4300 digits)"
@@ -282,6 +306,8 @@ class _Builder:
         key: str = key_node.value
         if _CONTROL_IN_VALUE.search(key):
             raise self._err(key_node, "a key contains a control character", hint="remove it")
+        if "\ufeff" in key:  # would turn `title:` into an unknown key and hide the section
+            raise self._err(key_node, f"the key {_short(key)} contains a byte-order mark (U+FEFF)", hint=_BOM_HINT)
         return key
 
     def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
@@ -293,7 +319,7 @@ class _Builder:
         if pointer not in locations:
             locations[pointer] = Location(self.name, line=node.start_mark.line + 1, column=node.start_mark.column + 1, pointer=pointer)
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node, pointer)
         base = join(pointer)  # join(pointer, token) == join(pointer) + "/" + escaped token
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, f"{base}/{i}", depth + 1) for i, child in enumerate(node.value)]
@@ -365,10 +391,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> InputError
     )
 
 
-def parse_yaml_text(text: str, name: str) -> tuple[Any, dict[str, Location]]:
+def parse_yaml_text(text: str, name: str, *, loose_dates: re.Pattern[str] | None = None) -> tuple[Any, dict[str, Location]]:
     """Parse YAML text into (data, locations); every problem is an InputError.
 
     A stream with no document at all (empty, or only comments) gives ``(None, {})``.
+    A date-like value that is no date (``2025-13-45``) is an error, except at pointers
+    ``loose_dates`` matches, where it stays text for the caller to judge.
     """
     _check_characters(text, name)
     try:
@@ -388,7 +416,7 @@ def parse_yaml_text(text: str, name: str) -> tuple[Any, dict[str, Location]]:
         raise InputError(name, "nesting too deep to read") from None
     if root is None:  # only comments or blank lines: callers decide (config: fine; DPIA: an error)
         return None, {}
-    builder = _Builder(name, max_chars=2 * len(text) + ALIAS_TEXT_ALLOWANCE)
+    builder = _Builder(name, max_chars=2 * len(text) + ALIAS_TEXT_ALLOWANCE, loose_dates=loose_dates)
     try:
         data = builder.build(root, "", 0)
     except RecursionError:  # pragma: no cover - depth is bounded by MAX_DEPTH
@@ -419,12 +447,16 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
 
 def load_yaml(path: Path, *, max_bytes: int) -> Document:
     """Load a YAML DPIA; structural problems end the run, unknown keys become warnings."""
-    name = str(path)
-    raw = read_limited(path, max_bytes)
+    name = printable(str(path))  # the name shown in reports; the file is read by ``path``
+    return load_yaml_bytes(read_limited(path, max_bytes), name)
+
+
+def load_yaml_bytes(raw: bytes, name: str) -> Document:
+    """``load_yaml`` for bytes already read (standard input)."""
     text = decode_text(raw, name)
     if not text.strip():
         raise InputError(name, "the file is empty", hint="start from `dpia-check init`")
-    data, locations = parse_yaml_text(text, name)
+    data, locations = parse_yaml_text(text, name, loose_dates=DPIA_LOOSE_DATES)
     if data is None and not locations:
         raise InputError(name, "the file is empty", hint="start from `dpia-check init`")
     return document_from_data(data, locations, name, sha256=hashlib.sha256(raw).hexdigest())
@@ -443,6 +475,13 @@ def document_from_data(data: Any, locations: dict[str, Location], name: str, sha
     warnings: list[LoadWarning] = []
     version = data.get("dpia_format")
     if version is None:
+        sections = set(DPIA_SCHEMA["properties"]) - {"waivers"}  # a waivers file has that key too
+        if not any(key in sections for key in data):
+            # a config, a waivers file, a CI file: judging it would report every section missing
+            raise InputError(
+                name, "does not look like a DPIA: no dpia_format key and none of its sections (meta, processing, risks, ...)",
+                line=1, column=1, hint=f"a DPIA file starts with `dpia_format: {FORMAT_VERSION}`; `dpia-check init` writes one",
+            )
         warnings.append(LoadWarning("format-missing", f"no dpia_format key; read as format {FORMAT_VERSION}", Location(name, line=1, pointer="")))
     elif version != FORMAT_VERSION or isinstance(version, bool):
         loc = locations.get("/dpia_format")
@@ -462,8 +501,13 @@ def document_from_data(data: Any, locations: dict[str, Location], name: str, sha
         if issue.kind == "unknown-key":
             warnings.append(LoadWarning("unknown-key", f"{issue.message[:200]} at {issue.pointer[:200]}", loc))
             continue
+        if _WAIVER_ENTRY.match(issue.pointer):
+            continue  # a malformed waiver fails closed, with a note, in dpia_check.waivers
         raise InputError(name, f"{issue.pointer[:200]}: {issue.message[:200]}", line=loc.line, column=loc.column)
     return Document(path=name, format="yaml", data=data, locations=locations, sha256=sha256, warnings=warnings)
+
+
+_WAIVER_ENTRY = re.compile(r"^/waivers/\d+(?:/|$)")
 
 
 def _nearest(locations: dict[str, Location], pointer: str, name: str) -> Location:
