@@ -211,6 +211,12 @@ def dependent_relationship(f: Facts) -> list[Evidence] | None:
     hit = f.lex_in("dependency_terms", "/processing/data_subjects", "/meta/controller/name", *contexts)
     if hit:
         return [hit]
+    # consent written into an employment contract says who depends on whom, whatever the
+    # data subjects are called (couriers, drivers, nurses)
+    bases = [join(p, "explanation") for p, _ in f.items("/legal_basis")]
+    hit = f.lex_in("employment_terms", *bases) if bases else None
+    if hit:
+        return [hit]
     return public_authority(f)
 
 

@@ -41,6 +41,11 @@ def test_criminal_data_are_not_an_art17_special_category(ruleset) -> None:  # ty
         ({"meta": {"controller": {"name": "Osnovna škola", "kind": "private"}}}, True),
         ({"meta": {"controller": {"name": "Grad", "kind": "public_authority"}}}, True),
         ({"meta": {"controller": {"name": "Shop", "kind": "private"}}, "processing": {"data_subjects": [{"category": "loyalty members"}]}}, False),
+        # the data subjects are named only by their job, but the consent sits in the employment contract
+        ({"meta": {"controller": {"name": "Brza dostava d.o.o.", "kind": "private"}}, "processing": {"data_subjects": [{"category": "180 kurira"}]},
+          "legal_basis": [{"id": "L1", "lpdp": "Art. 12(1)(1)", "explanation": "Kuriri su potpisali pristanak kao aneks ugovora o radu."}]}, True),
+        ({"meta": {"controller": {"name": "Shop", "kind": "private"}}, "processing": {"data_subjects": [{"category": "customers"}]},
+          "legal_basis": [{"id": "L1", "lpdp": "Art. 12(1)(1)", "explanation": "Customers tick a box in the app."}]}, False),
     ],
 )
 def test_dependent_relationship(ruleset, data: dict[str, Any], expected: bool) -> None:  # type: ignore[no-untyped-def]

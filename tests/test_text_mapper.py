@@ -186,3 +186,129 @@ def test_dates_in_every_script() -> None:
     for text in ("15. april 2020. godine", "15.04.2020.", "2020-04-15", "April 15, 2020", "15 April 2020", "15. априла 2020."):
         assert find_dates(text)[0][0] == dt.date(2020, 4, 15), text
     assert find_dates("u septembru 2019. godine")[0][0] == dt.date(2019, 9, 1)
+
+
+ROUND3_EN = """\
+# Impact assessment: custody-suite recording
+
+**Controller:** Ministry of Interior, Police Administration of Kraljevo
+**Data protection officer of the Ministry:** Nemanja Lukić, lzp@mup.example.rs
+**Version and date:** 1.0, 9 February 2026
+**Recording starts:** 1 April 2026
+
+## Purposes
+
+- **P1:** evidence of criminal offences committed in the custody suite. This is a special purpose.
+- **P2:** live supervision of detained persons' safety. This is not a special purpose; the general regime applies.
+
+## Legal basis
+
+For P2 the legal basis is Article 12 paragraph 1 point 5 of the Law on Personal Data Protection.
+
+## Necessity and proportionality
+
+**Necessity.** Complaints of ill-treatment have been decided only on conflicting statements.
+
+**Data minimisation and accuracy.** Only images are recorded in the cells. The clock is synchronised every hour.
+
+**Recipients and processors.** Recordings go only to the prosecutor. No processor has access to them.
+"""
+
+
+def test_round3_labels_regime_and_citations(tmp_path: Path) -> None:
+    doc = _load(tmp_path, ROUND3_EN)
+    d = doc.data
+    assert [p.get("special_purpose") for p in d["processing"]["purposes"]] == [True, False]
+    assert d["meta"]["dpo"]["name"] == "Nemanja Lukić"  # a label qualified by "of the Ministry"
+    assert d["meta"]["processing_start"] == "2026-04-01"
+    assert any(lb.get("lpdp") == "Art. 12(1)(5)" for lb in d["legal_basis"])  # "Article 12 paragraph 1 point 5"
+    np_ = d["necessity_proportionality"]
+    assert np_["necessity"].startswith("Complaints of ill-treatment")  # a bold run-in label, not its own value
+    assert np_["data_minimisation"].startswith("Only images") and np_["accuracy"].startswith("Only images")
+    assert doc.quotes["/necessity_proportionality/accuracy"].startswith("The clock is synchronised")  # the telling sentence
+    assert d["processing"]["processors"] == []  # "No processor has access"
+
+
+ROUND3_SR = """\
+# Procena uticaja obrade na zaštitu podataka o ličnosti
+
+Rukovalac: Zavod za hitnu medicinsku pomoć Zrenjanin
+Datum: 16. januar 2026. godine
+
+Procenu je pripremila radna grupa u kojoj je i lice za zaštitu podataka o ličnosti Zavoda, Snežana Ilić (lzp@hitna.example.rs, 023 000 194).
+
+# Čemu obrada služi
+
+Svrha snimanja je da se pacijentu brzo pruži pomoć na tačnoj adresi (svrha 1) i da se utvrdi kako je dispečer postupio (svrha 2). Podaci se ne koriste ni u koje druge svrhe.
+
+# Rizici po prava pacijenata
+
+Prvi rizik je da neovlašćeno lice presluša snimak i sazna za bolest pacijenta. Verovatnoću procenjujemo kao srednju, a ozbiljnost kao visoku, jer bi bila povređena privatnost pacijenta. Rizik umanjuju mere M1 i M2, posle čega ga ocenjujemo kao nizak.
+
+# Predviđene mere
+
+M1 (tehnička mera): snimci se čuvaju šifrovani. Nosilac: IT služba.
+M2 (kadrovska mera): obuka dispečera. Nosilac: služba za kadrove.
+"""
+
+
+def test_round3_prose_risks_purpose_marks_and_dpo_in_prose(tmp_path: Path) -> None:
+    d = _load(tmp_path, ROUND3_SR).data
+    assert d["meta"]["dpo"]["name"] == "Snežana Ilić"
+    assert "lzp@hitna.example.rs" in d["meta"]["dpo"]["contact"]
+    purposes = d["processing"]["purposes"]
+    assert [p["id"] for p in purposes] == ["P1", "P2"]  # "(svrha 1)", "(svrha 2)"; the limit is not a third purpose
+    (risk,) = d["risks"]
+    assert risk["description"].startswith("Neovlašćeno lice")
+    assert (risk["likelihood"], risk["severity"]) == ("medium", "high")
+    assert risk["measures"] == ["M1", "M2"] and risk["residual"] == {"likelihood": "low", "severity": "low"}
+    assert "privacy" in risk["rights_affected"]
+
+
+def test_no_dpo_designated_is_not_dpo_advice(tmp_path: Path) -> None:
+    text = SR_LATN.replace("Lice za zaštitu podataka o ličnosti: Ana Jović, dpo@kraljevo.example.rs\n", "").replace(
+        "Lice za zaštitu podataka savetovalo je da se rok čuvanja skrati na 30 dana; savet je prihvaćen.",
+        "Društvo nije odredilo lice za zaštitu podataka o ličnosti, jer za to nema zakonske obaveze.",
+    )
+    d = _load(tmp_path, text).data
+    assert d["meta"]["dpo"] == {"designated": False}
+    assert "dpo_advice" not in d["consultation"]
+
+
+def test_automated_outcome_described_not_named(tmp_path: Path) -> None:
+    """"The premium is set automatically" is a solely automated decision; "automatski … ne može"
+    is not a negated automation (the negation belongs to the next verb)."""
+    en = "# DPIA\n\n## Automated decisions\n\nAt renewal the premium is set automatically from the driving score.\n"
+    ad = _load(tmp_path, en).data["processing"]["automated_decisions"]
+    assert ad["solely_automated"] is True and ad["legal_effects"] is True
+    sr = "# Procena\n\n## Opis obrade\n\nAko sistem utvrdi podudaranje, kapija se automatski zaključava i gledalac ne može da uđe.\n"
+    assert _load(tmp_path, sr, "sr.md").data["processing"]["automated_decisions"]["solely_automated"] is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated"),
+    [("this is not a special purpose", True), ("ovo je posebna svrha, a ne opšti režim", False)],
+)
+def test_english_article_after_negation(sentence: str, negated: bool) -> None:
+    neg = Negation.of(default_vocabulary())
+    start = sentence.index("special") if "special" in sentence else sentence.index("posebna")
+    assert neg.negated(fold(sentence), start, start + 7) is negated
+
+
+def test_retention_column_of_a_data_table(tmp_path: Path) -> None:
+    text = "\n".join([
+        "# Процена утицаја",
+        "",
+        "## Подаци, примаоци и рокови чувања",
+        "",
+        "| Подаци | Лица | Примаоци | Рок чувања |",
+        "|---|---|---|---|",
+        "| Број картице и стајалиште уласка | корисници | служба за рекламације | 90 дана, затим се број картице трајно брише |",
+        "| Збирни подаци о броју путника | нико се не може идентификовати | Градска управа | трајно |",
+        "",
+    ])
+    doc = _load(tmp_path, text)
+    assert doc.data["processing"]["retention"] == "Број картице и стајалиште уласка: 90 дана, затим се број картице трајно брише"
+    engine = Engine(load_ruleset())
+    verdicts = {f.rule: f.status for f in engine.run(doc, CheckOptions()).findings}
+    assert verdicts["lpdp.5.1.5-retention-bounded"] == "pass"  # "trajno briše" ends retention; anonymous rows are left out

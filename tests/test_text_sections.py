@@ -136,3 +136,57 @@ def test_sentences_keep_abbreviations_and_citations() -> None:
         "Primaoci su sudovi (član 282. Zakonika o krivičnom postupku).",
         "Dalje.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "keys"),
+    [
+        # inflected and question-style Serbian headings, CNIL parts in Cyrillic (round 3)
+        ("Da li je obrada nužna i srazmerna", ("necessity", "proportionality")),
+        ("Stav lica za zaštitu podataka o ličnosti", ("dpo",)),
+        ("Čemu obrada služi", ("purposes",)),
+        ("Pravni osnov obrade i podaci o zdravlju", ("legal_basis", "special_categories")),
+        ("Мере које обезбеђују сразмерност и неопходност", ("proportionality", "necessity")),
+        ("Мере које штите права лица", ("rights",)),
+        ("Информисање гледалаца", ("transparency",)),
+        ("Neophodne tehničke mere", ("measures",)),  # not necessity
+        ("Who we consulted", ("consultation",)),
+        ("Whose data and how much", ("data",)),
+    ],
+)
+def test_heading_keys_round3(vocab: Vocabulary, heading: str, keys: tuple[str, ...]) -> None:
+    assert section_keys(fold(heading), vocab) == keys
+
+
+def test_questionnaire_headings(vocab: Vocabulary) -> None:
+    """A DPIA form of numbered questions: each question heads its answer, inside its part."""
+    text = "\n".join([
+        "Section B. The data",
+        "B4. How long will the data be kept?",
+        "Trip data are kept for 12 months after the policy ends and are then erased by the platform without any further step.",
+        "Section F. Consultation",
+        "F2. Were customers or their representatives consulted?",
+        "Yes. A pilot with 300 volunteer customers ran for three months and their views were collected in a survey.",
+        "The question of cost? It was raised by the board.",
+    ])
+    pt = _prepared(text, vocab)
+    titles = _titles(pt)
+    assert ("How long will the data be kept?", ("retention",)) in titles
+    assert ("Were customers or their representatives consulted?", ("views",)) in titles
+    assert [s.level for s in pt.sections if s.title.startswith(("How long", "Were"))] == [3, 3]
+    assert [s.number for s in pt.sections if s.title.startswith("The data")] == ["Section B"]
+    assert not any(t.startswith("The question of cost") for t, _ in titles)  # a question inside prose
+
+
+def test_label_line_after_a_wrapped_sentence(vocab: Vocabulary) -> None:
+    """"Belgrade. Owner: IT" ends a wrapped sentence; it does not start a labelled value."""
+    text = "\n".join([
+        "M5 (technical): daily backup of the platform to the Company's second data centre in",
+        "Belgrade. Owner: IT Operations.",
+        "Datum: 2. mart 2026.",
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert [u.text for u in pt.units][:2] == [
+        "M5 (technical): daily backup of the platform to the Company's second data centre in Belgrade. Owner: IT Operations.",
+        "Datum: 2. mart 2026.",
+    ]

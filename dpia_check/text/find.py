@@ -57,15 +57,27 @@ class Negation:
 
     def negated(self, folded: str, start: int, end: int) -> bool:
         """Is the term at ``folded[start:end]`` negated within its clause?"""
+        if self.negated_before(folded, start):
+            return True
         masked = self._masked(folded)
-        before = _tokens_before(masked, start)
-        for tok in reversed(before):
+        after = _tokens_after(masked, end)
+        for tok in after:
             if tok in ",;:.!?()" or tok in self.breaks:
                 break
             if self._is_neg(tok):
                 return True
-        after = _tokens_after(masked, end)
-        for tok in after:
+        return False
+
+    def negated_before(self, folded: str, start: int) -> bool:
+        """Is the term at ``folded[start:]`` negated by a word before it ("ne … automatski")?
+        For adverbs such as "automatski" a negation after them belongs to the next verb
+        ("kapija se automatski zaključava i gledalac ne može da uđe")."""
+        masked = self._masked(folded)
+        before = _tokens_before(masked, start)
+        for k in range(len(before) - 1, -1, -1):
+            tok = before[k]
+            if tok == "a" and k > 0 and self._is_neg(before[k - 1]):
+                return True  # English "not a special purpose": "a" is an article here, not Serbian "a" (but)
             if tok in ",;:.!?()" or tok in self.breaks:
                 break
             if self._is_neg(tok):

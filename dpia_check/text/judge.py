@@ -85,8 +85,8 @@ def _section_quotes(pt: PreparedText, keys: list[str], limit: int = 2) -> list[E
     out: list[Evidence] = []
     for unit in pt.section_units(set(keys)):
         for s in unit.sentences:
-            if s.text.rstrip().endswith(":"):
-                continue
+            if s.text.rstrip().endswith(":") or len(s.folded.split()) < 3:
+                continue  # a lead-in, or a bare "Yes." / "Da." that quotes nothing
             out.append(Evidence(Location(pt.path, page=s.page, line=s.line), _clip(s.text)))
             if len(out) >= limit:
                 return out

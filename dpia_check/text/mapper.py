@@ -18,6 +18,7 @@ taken" set a fact to false, not true.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,8 +52,13 @@ _SR_WHERE = {
     "in what the DPIA says about them": "u onome što procena o njima kaže",
 }
 _FROM_AT_END = re.compile(r"(?<!\w)(od|from)\s*$")
+# a person's name: two or three capitalised words (Latin or Cyrillic), as in "Snežana Ilić"
+_UPPER = "A-ZČĆŠŽĐА-ЯЂЈЉЊЋЏ"
+_PERSON_NAME = re.compile(rf"(?<![\w-])[{_UPPER}][^\W\d_]+(?:[ -][{_UPPER}][^\W\d_]+){{1,2}}(?![\w-])")
 _LABEL_SEP = re.compile(r"[:–—]|\s-\s")  # the separators FieldSpec.label_re requires
 _LABEL_START = re.compile(r"^[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ][\w'’/() -]{0,40}:\s")
+# after a meta label: a parenthesis or a short "of the Ministry" / "u Ministarstvu", then ':' or a table bar
+_LABEL_TAIL = re.compile(r"\s*(?:\([^)]*\))?(?:\s+(?:of|at|in|for|u|pri|kod|za)(?:\s+[\w.'’-]+){1,3})?\s*[:|]")
 _MAX_CUE_SENTENCES = 4
 _SMALL_POOL = 48  # below this many sentences, searching each beats a pass over the whole text
 _OPERATIONS = ("collection", "recording", "storage", "consultation", "use", "comparison", "disclosure", "erasure")
@@ -66,6 +72,7 @@ class Found:
     value: str
     at: Sentence
     where: str  # "label" | "section" | "cue"
+    sents: tuple[Sentence, ...] = ()  # the sentences the value was read from (to quote the telling one)
 
 
 class Mapper:
@@ -89,6 +96,8 @@ class Mapper:
                 self._by_key.setdefault(k, []).append((u, ks))
         self._spans: dict[str, list[list[Sentence]]] = {}
         self._owner: dict[int, str] = {}  # id(sentence) -> field whose labelled span holds it
+        self._bare: set[int] = set()  # id(sentence) of run-in labels that are a sentence of their own
+        self._purpose_prefixes: set[str] = set()  # folded letters the purposes are numbered with ("p", "s")
         self._find_labels()
         self._used: set[int] = set()  # units consumed by records (risks, measures)
         self._cite_cache: list[Sentence] | None = None
@@ -217,28 +226,53 @@ class Mapper:
             sec = self._inner[u.index]
             if sec is not None and set(sec.keys) & set(_NEVER_LABEL_IN):
                 continue
-            cur: str | None = None
-            for s in u.sentences:
+            cur: list[str] = []
+            for k, s in enumerate(u.sentences):
                 hit = find(s.folded)
-                if hit is None and cur is not None and _LABEL_START.match(s.text):
-                    cur = None  # another, unknown label ends the span
-                if hit is not None:
-                    cur = hit
-                    self._spans.setdefault(hit, []).append([s])
+                bare = self._bare_label(s, find) if hit is None and k == 0 and len(u.sentences) > 1 else []
+                if hit is None and not bare and cur and _LABEL_START.match(s.text):
+                    cur = []  # another, unknown label ends the span
+                if hit is not None or bare:
+                    cur = [hit] if hit is not None else bare
+                    for ptr in cur:
+                        self._spans.setdefault(ptr, []).append([s])
+                    if bare:
+                        self._bare.add(id(s))
                     if hit in _ONE_SENTENCE:
                         self._owner[id(s)] = hit
-                        cur = None
+                        cur = []
                         continue
-                elif cur is not None:
-                    self._spans[cur][-1].append(s)
-                if cur is not None:
-                    self._owner[id(s)] = cur
+                else:
+                    for ptr in cur:
+                        self._spans[ptr][-1].append(s)
+                if cur:
+                    self._owner[id(s)] = cur[0]
+
+    def _bare_label(self, s: Sentence, find: Callable[[str], str | None]) -> list[str]:
+        """Fields named by a run-in label that is a sentence of its own ("**Necessity.** …",
+        "Minimizacija i tačnost. …", the bold label lost in a PDF): each part, joined by
+        "and"/"i"/",", must be a whole label of some field."""
+        text = s.folded.strip().rstrip(".:").strip()
+        if not text or len(text.split()) > 6 or not s.text.rstrip().endswith((".", ":")):
+            return []
+        out: list[str] = []
+        for part in re.split(r"\s*,\s*|\s+(?:and|i|и|te)\s+", text):
+            ptr = find(f"{part}: x") if part else None
+            if ptr is None:
+                return []
+            if ptr not in out:
+                out.append(ptr)
+        return out
 
     def labelled(self, ptr: str) -> list[tuple[str, Sentence]]:
         """(value, first sentence) of every span labelled for ``ptr``."""
         out: list[tuple[str, Sentence]] = []
         for span in self._spans.get(ptr, []):
             if span[0].unit in self._used:
+                continue
+            if id(span[0]) in self._bare:  # "Necessity." — the value is what follows
+                if len(span) > 1:
+                    out.append((" ".join(x.text for x in span[1:]).strip(), span[1]))
                 continue
             value = " ".join([after_label(span[0].text)] + [x.text for x in span[1:]]).strip()
             out.append((value, span[0]))
@@ -285,9 +319,13 @@ class Mapper:
         spec = self.v.fields[ptr]
         labelled = self.labelled(ptr)
         if labelled:
-            return Found(" ".join(v for v, _ in labelled if v), labelled[0][1], "label")
+            in_spans = tuple(x for span in self._spans.get(ptr, []) if span[0].unit not in self._used for x in span if id(x) not in self._bare)
+            return Found(" ".join(v for v, _ in labelled if v), labelled[0][1], "label", in_spans)
         shared = set(_SHARED.get(ptr, ()))
         sections = set(spec.sections)
+        column = self._table_column(ptr, self._units_with(sections))
+        if column is not None:
+            return column
         cued = self._cued(spec.cues, extra_cue)
         owner = self._owner
         own: list[Sentence] = []
@@ -302,9 +340,9 @@ class Mapper:
             elif mine or not shared.isdisjoint(ks):
                 cue_hits.extend(x for x in u.sentences if x.index in cued and id(x) not in owner)
         if own:
-            return Found(" ".join(x.text for x in own), own[0], "section")
+            return Found(" ".join(x.text for x in own), own[0], "section", tuple(own))
         if cue_hits:
-            return Found(" ".join(x.text for x in cue_hits[:_MAX_CUE_SENTENCES]), cue_hits[0], "section")
+            return Found(" ".join(x.text for x in cue_hits[:_MAX_CUE_SENTENCES]), cue_hits[0], "section", tuple(cue_hits[:_MAX_CUE_SENTENCES]))
         # whole-document cue search, outside sections that hold other things
         hits: list[Sentence] = []
         sentences = self.pt.all_sentences()
@@ -318,8 +356,39 @@ class Mapper:
             if len(hits) >= _MAX_CUE_SENTENCES:
                 break
         if hits:
-            return Found(" ".join(x.text for x in hits[:_MAX_CUE_SENTENCES]), hits[0], "cue")
+            return Found(" ".join(x.text for x in hits[:_MAX_CUE_SENTENCES]), hits[0], "cue", tuple(hits[:_MAX_CUE_SENTENCES]))
         return None
+
+    def _table_column(self, ptr: str, units: list[tuple[Unit, tuple[str, ...]]]) -> Found | None:
+        """A field held by a column of a table ("Podaci | Lica | Primaoci | Rok čuvanja"):
+        the column whose header is a label of the field gives the value, row by row, each
+        with the row's first cell ("Broj kartice …: 90 dana"). Rows about anonymous or
+        aggregate data are left out: they are not personal data (a permanent "trajno" for
+        anonymous statistics is not a retention period of personal data)."""
+        spec = self.v.fields[ptr]
+        rx = spec.label_re
+        if rx is None:
+            return None
+        anonymous = self.v.get("anonymous_data").regex
+        col: int | None = None
+        entries: list[tuple[str, Sentence]] = []
+        for u, _ in units:
+            if u.kind != "row" or not u.cells or u.index in self._used:
+                if col is not None and entries:
+                    break  # the table is over
+                col = None
+                continue
+            cells = list(u.cells)
+            if col is None:
+                col = next((k for k, c in enumerate(cells) if c.strip() and rx.match(fold(c).strip().rstrip(":") + ": x")), None)
+                continue  # the header row (or a row of another table)
+            if col >= len(cells) or not cells[col].strip() or anonymous.search(u.folded):
+                continue
+            lead = cells[0].strip() if col != 0 else ""
+            entries.append((f"{lead}: {cells[col].strip()}" if lead else cells[col].strip(), u.sentences[0]))
+        if not entries:
+            return None
+        return Found("; ".join(t for t, _ in entries), entries[0][1], "section", tuple(s for _, s in entries))
 
     def _cued(self, cues: Lexicon | None, extra: Lexicon | None) -> frozenset[int]:
         """Sentences holding a cue (and, with ``extra``, a phrase of that lexicon too)."""
@@ -333,8 +402,25 @@ class Mapper:
         if found is None:
             self.searched(ptr, self._what(ptr))
             return None
-        self.put(ptr, found.value, found.at, _first_sentence(found.value))
+        at = self._telling(ptr, found)
+        table_row = self.pt.units[at.unit].kind == "row"  # a value taken from a column: quote the row itself
+        self.put(ptr, found.value, at, _clip(at.text) if at is not found.at or table_row else _first_sentence(found.value))
         return found
+
+    def _telling(self, ptr: str, found: Found) -> Sentence:
+        """The sentence to quote for a value read from several: the first that holds a cue of
+        the field (a section "Odluka i preispitivanje" opens with the decision, the review
+        comes after; "Yes." opens the answer of a questionnaire), else the first sentence
+        that says something."""
+        sents = [x for x in found.sents if len(x.folded.split()) >= 3] or list(found.sents)
+        if not sents:
+            return found.at
+        cues = self.v.fields[ptr].cues
+        if cues is not None and not cues.regex.search(sents[0].folded):
+            cued = [x for x in sents if cues.regex.search(x.folded)]
+            if cued:
+                return cued[0]
+        return sents[0]
 
     # ------------------------------------------------------------------ meta
     def meta(self) -> None:
@@ -362,10 +448,13 @@ class Mapper:
         self._processing_start()
 
     def _labelled(self, units: list[Unit], lex: Lexicon) -> list[tuple[Unit, str]]:
+        """Units that start with a label of ``lex`` and its value ("Datum: …", a two-cell row).
+        The label may be qualified by a short prepositional phrase ("Data protection officer
+        of the Ministry:", "Lice za zaštitu podataka u Ministarstvu:")."""
         out: list[tuple[Unit, str]] = []
         for u in units:
             m = lex.regex.match(u.folded.lstrip("-*• "))
-            if m and re.match(r"\s*(?:\([^)]*\))?\s*[:|]", u.folded.lstrip("-*• ")[m.end() :]):
+            if m and _LABEL_TAIL.match(u.folded.lstrip("-*• ")[m.end() :]):
                 out.append((u, after_label(u.text.lstrip("-*• ").split("|", 1)[-1] if u.kind == "row" else u.text.lstrip("-*• "))))
             elif u.kind == "row" and u.cells and len(u.cells) >= 2 and lex.regex.match(fold(u.cells[0])):
                 out.append((u, u.cells[1]))
@@ -433,7 +522,45 @@ class Mapper:
             else:
                 self.searched("/meta/dpo/contact", "the DPO's contact details (e-mail, telephone)", "next to the DPO's name")
             return
+        if self._dpo_in_prose():
+            return
         self.searched("/meta/dpo", "the data protection officer (“Lice za zaštitu podataka:”, “Data protection officer:”, “DPO:”)", "in the first pages")
+
+    def _dpo_in_prose(self) -> bool:
+        """The DPO named in a sentence rather than after a label ("… i lice za zaštitu
+        podataka Zavoda, Snežana Ilić (lzp@…)", "The DPO of the Ministry is …, dpo@…"): the
+        person's name is the last capitalised name before the e-mail address. A sentence
+        saying that no DPO was designated sets ``designated`` to false instead."""
+        lex = self.v.get("dpo_label")
+        designation = self.v.get("dpo_designation").regex
+        named = self.hit(lex)  # one pass over the text; most sentences never name the DPO
+        for s in self._sentences_where(None, frozenset({"toc", "annex", "risks", "measures"})):
+            if s.index not in named:
+                continue
+            aff, neg = find_affirmed(lex, s.folded, self.neg)
+            if aff is None and neg is not None and designation.search(s.folded):
+                self.put("/meta/dpo/designated", False, s, s.text)  # "nije odredilo lice za zaštitu podataka"
+                self.searched("/meta/dpo/name", "the data protection officer's name (the DPIA says none is designated)", "in the first pages")
+                self.searched("/meta/dpo/contact", "the DPO's contact details (the DPIA says none is designated)", "in the first pages")
+                return True
+            if aff is None or "@" not in s.text:
+                continue
+            folded, index = fold_map(s.text)
+            m = lex.regex.search(folded)
+            if m is None:
+                continue
+            after = s.text[index[m.end()] :]
+            at_mail = after.find("@")
+            names = list(_PERSON_NAME.finditer(after[: max(0, at_mail)]))
+            if not names:
+                continue
+            self.put("/meta/dpo/name", names[-1].group(0), s, s.text)
+            mail = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", after)
+            phone = re.search(r"\+?\d[\d /-]{6,}\d", after)
+            contact = ", ".join(x.group(0) for x in (mail, phone) if x)
+            self.put("/meta/dpo/contact", contact, s, s.text)
+            return True
+        return False
 
     def _processing_start(self) -> None:
         for u, rest in self._labelled(self.pt.units[:60], self.v.get("start_label")):
@@ -489,10 +616,13 @@ class Mapper:
             if listed:
                 items = [(u.text, u.sentences[0]) for u in listed]
             else:
+                limitation = self.hit(self.v.get("purpose_limitation"))
                 for u in units:
                     if u.text.rstrip().endswith(":"):
                         continue
                     for s in u.sentences:
+                        if s.index in limitation:
+                            continue  # "Podaci se ne koriste ni u koje druge svrhe.": a limit, not a purpose
                         items.extend((p, s) for p in _split_purposes(s.text))
         else:
             for value, first in self.labelled(ptr):
@@ -509,8 +639,11 @@ class Mapper:
             self.searched(ptr, self._what(ptr))
             return
         special_lex = self.v.get("special_purpose_explicit")
+        general_lex = self.v.get("general_regime_explicit")
         for i, (text, s) in enumerate(items):
-            m = re.match(r"^\s*(?:[-*•]\s*)?\(?([PpПп])\s?-?(\d{1,2})\)?\s*[:.)–-]\s*", text)
+            m = re.match(r"^\s*(?:[-*•]\s*)?\(?([PpПпSsСс])\s?-?(\d{1,2})\)?\s*[:.)–-]\s*", text)
+            if m:  # "P1:", or "S1:"/"С1:" (svrha) in Serbian documents
+                self._purpose_prefixes.add(fold(m.group(1)))
             pid = f"P{int(m.group(2))}" if m else f"P{i + 1}"
             desc = text[m.end():] if m else text
             desc = desc.strip().rstrip(";.,").strip()
@@ -519,8 +652,12 @@ class Mapper:
             self.put(join(base, "description"), desc, s, text)
             self._alias(base, join(base, "description"))
             self.quotes[base] = _clip(text)
-            if special_lex.regex.search(fold(text)):
+            said_special, denied_special = find_affirmed(special_lex, fold(text), self.neg)
+            if said_special is not None:
                 self.put(join(base, "special_purpose"), True, s, text)
+            elif denied_special is not None or general_lex.regex.search(fold(text)):
+                # "This is not a special purpose; the general regime applies."
+                self.put(join(base, "special_purpose"), False, s, text)
 
     def _operations(self, desc: Found | None) -> None:
         sents = self._sentences_where(("description", "data", "retention"))
@@ -713,7 +850,16 @@ class Mapper:
         self._list_field("/processing/recipients", "name")
 
     def _processors(self) -> None:
-        found = self._list_field("/processing/processors", "name", 3)
+        ptr = "/processing/processors"
+        spec = self.v.fields[ptr]
+        field = self.text_field(ptr)
+        if field is not None and spec.cues is not None:
+            # "no processor has access", "ne angažuje se obrađivač": none is used
+            said = [find_affirmed(spec.cues, fold(t), self.neg) for t in _sentences_of(field.value)]
+            if any(neg is not None for _, neg in said) and not any(aff is not None for aff, _ in said):
+                self.put(ptr, [], field.at, next(t for t, (_, neg) in zip(_sentences_of(field.value), said, strict=False) if neg is not None))
+                return
+        found = self._list_field(ptr, "name", 3)
         contract = self.v.get("contract_cue").regex
         for i, f in enumerate(found):
             if contract.search(fold(f.value)):
@@ -798,6 +944,8 @@ class Mapper:
 
         fact("profiling", self.v.get("profiling_terms"))
         fact("solely_automated", self.v.get("solely_automated"))
+        if self.data["processing"].get("automated_decisions", {}).get("solely_automated") is None:
+            said_anything = self._automatic_outcome(base, pool) or said_anything
         ad = self.data["processing"].get("automated_decisions", {})
         if ad.get("solely_automated") is True or ad.get("profiling") is True:
             fact("legal_effects", self.v.get("legal_effects"))
@@ -831,6 +979,23 @@ class Mapper:
         if not said_anything and not scope:
             self.searched(base, "automated decisions or profiling (“automated decision”, “profiling”, “automatizovano odlučivanje”)", keys=("automated",))
 
+    def _automatic_outcome(self, base: str, pool: list[Sentence]) -> bool:
+        """A decision taken by the system itself, described by what it does rather than
+        named ("the premium is set automatically", "the turnstile locks automatically and
+        the spectator cannot enter"): an automation word and an effect on the person in one
+        sentence, with no person deciding in it, is a solely automated decision."""
+        auto_lex = self.v.get("automatic_action")
+        auto = self.hit(auto_lex)
+        effect = self.affirmed(self.v.get("legal_effects"))
+        human = self.affirmed(self.v.get("human_review"))
+        for s in pool:
+            if s.index in auto and s.index in effect and s.index not in human and any(
+                not self.neg.negated_before(s.folded, m.start()) for m in auto_lex.regex.finditer(s.folded)
+            ):
+                self.put(join(base, "solely_automated"), True, s, s.text)
+                return True
+        return False
+
     def _automated_details(self, base: str, context: list[Sentence], pool: list[Sentence]) -> None:
         """How the automated evaluation works, which Art. 38(2) exception, which safeguards."""
         logic = self.affirming(self.v.get("logic_cue"), context)
@@ -846,7 +1011,7 @@ class Mapper:
         affirms = [(name, {x.index for x in self.affirming(lex, ctx_candidates)}) for name, lex in kinds]
         for s in candidates:
             if s.index in self.scan.with_digits:  # a citation has a number
-                for cite in citations_in(s.text):
+                for cite in citations_in(_compact_citations(s.text)):
                     if cite[0] == 38 and cite[1] == 2 and cite[2] in (1, 2, 3):
                         exception = ({1: "contract", 2: "law", 3: "explicit_consent"}[cite[2]], s)
                         break
@@ -949,8 +1114,11 @@ class Mapper:
             text = str(lb.get("explanation", ""))
             if lb.get("lpdp") != "Art. 12(1)(6)" and not lex.matches(text):
                 continue
-            sents = [s for s in _sentences_of(text) if lex.matches(s)]
+            sents = [s for s in _sentences_of(text) if lex.matches(s) and self._describes_interest(s, lex)]
             if not sents:
+                for j, p in enumerate(self.data.get("processing", {}).get("purposes", [])):
+                    if isinstance(p, dict) and p.get("id") in (lb.get("purposes") or []):
+                        self.searched(join("/processing/purposes", j, "legitimate_interest"), "what the legitimate interest is (more than naming the ground)", "in the legal basis")
                 continue
             at = self.locations.get(join("/legal_basis", i, "explanation"))
             for j, p in enumerate(self.data.get("processing", {}).get("purposes", [])):
@@ -961,11 +1129,22 @@ class Mapper:
                         self.locations[ptr] = Location(at.path, page=at.page, line=at.line, pointer=ptr)
                     self.quotes[ptr] = _clip(sents[0])
 
+    def _describes_interest(self, sentence: str, lex: Lexicon) -> bool:
+        """The sentence says what the interest is, not only that the ground is relied on:
+        "P3: the legitimate interest of the Company (Art. 12(1)(6))" names the ground and
+        no interest; "… interest in defending legal claims" names one. Words that only
+        name the ground, the party or the citation (``interest_filler``) do not count."""
+        f = lex.regex.sub(" ", fold(_compact_citations(sentence)))
+        f = re.sub(r"\([^)]*\)|(?<!\w)(?:art(?:icle)?|clan\w*|cl)\.?\s*\d+(?:\s*\(\d+\))*", " ", f)
+        f = self.v.get("interest_filler").regex.sub(" ", f)
+        words = [w for w in re.findall(r"[^\W\d_]+", f) if len(w) > 2]
+        return len(words) >= 2
+
     # ------------------------------------------------------------------ legal basis
     def legal_basis(self) -> None:
         ptr = "/legal_basis"
         units = [u for u in self.pt.units if u.kind != "heading" and "legal_basis" in self._keys(u) and all(self.free(x) for x in u.sentences)]
-        sents: list[Sentence] = [x for span in self._spans.get("/legal_basis", []) for x in span]
+        sents: list[Sentence] = [x for span in self._spans.get("/legal_basis", []) for x in span if id(x) not in self._bare]
         if not sents:
             sents = [x for u in units for x in u.sentences if not x.text.rstrip().endswith(":")]
         if not sents:
@@ -977,6 +1156,9 @@ class Mapper:
                 for x in u.sentences:
                     if x.index in cued and self.free(x) and (citations_in(x.text) or self.v.get("statute_names").search_folded(x.folded)):
                         sents.append(x)
+        # "No special categories are processed." belongs to the special-category analysis, not to a basis
+        denies = self.v.get("denies_special_categories")
+        sents = [x for x in sents if not denies.search_folded(x.folded)]
         if not sents:
             self.searched(ptr, "the legal basis (“Pravni osnov”, “Legal basis”, a cited article of the LPDP or another law)", keys=("legal_basis",))
             return
@@ -985,11 +1167,13 @@ class Mapper:
         # clause of the same paragraph, or (at a paragraph's start) speak for the other purposes
         groups: dict[tuple[str, ...], list[tuple[str, Sentence]]] = {}
         named: set[str] = set()
+        # purpose ids as the document writes them: "P2", or "S2"/"С2" where its purposes are so numbered
+        id_re = re.compile(r"(?<!\w)[" + "".join(sorted(self._purpose_prefixes | {"p"})) + r"]\s?(\d{1,2})(?!\w)")
         prev_unit: int = -1
         prev_key: tuple[str, ...] = ()
         for x in sents:
             for clause in [c for c in re.split(r";\s+", x.text) if c.strip()]:
-                ids = tuple(dict.fromkeys(f"P{int(n)}" for n in re.findall(r"(?<!\w)[pп]\s?(\d{1,2})(?!\w)", fold(clause)) if f"P{int(n)}" in purposes))
+                ids = tuple(dict.fromkeys(f"P{int(n)}" for n in id_re.findall(fold(clause)) if f"P{int(n)}" in purposes))
                 key: tuple[str, ...]
                 if ids:
                     key = ids
@@ -1037,7 +1221,7 @@ class Mapper:
         ptr = "/special_categories"
         cue = self.v.get("special_category_cue")
         labelled = self._spans.get("/special_categories", [])
-        pool: list[Sentence] = [x for span in labelled for x in span]
+        pool: list[Sentence] = [x for span in labelled for x in span if id(x) not in self._bare]
         seen = {id(x) for x in pool}
         pool += [x for x in self._sentences_where(None, frozenset({"risks", "measures", "consultation", "dpo", "views", "review", "toc", "annex"})) if id(x) not in seen]
         bio, health = self.v.get("biometric_terms"), self.v.get("health_terms")
@@ -1106,7 +1290,7 @@ class Mapper:
             self.searched(ptr, "an analysis of special categories (the exception of Art. 17(2) / 18 relied on)", keys=("special_categories", "legal_basis"))
 
     def _special_citation(self, s: Sentence) -> bool:
-        return any(c[0] in (17, 18) for c in citations_in(s.text))
+        return any(c[0] in (17, 18) for c in citations_in(_compact_citations(s.text)))
 
     def _cites_17_18(self, s: Sentence) -> bool:
         """:meth:`_special_citation`, skipping sentences that cannot cite either article."""
@@ -1155,7 +1339,7 @@ class Mapper:
         if not items:
             lex = self.v.get("alternative_cue")
             for s in self.having(lex, self._sentences_where(("necessity", "proportionality", "principles", "need"))):
-                if self.free(s):
+                if self.free(s) and not self._denies_alternatives(s):
                     items.extend((p.strip(), s) for p in re.split(r";\s+", s.text) if p.strip())
         if not items:
             self.searched(ptr, "alternatives considered (“Alternative”, “less intrusive”, “instead of”)", keys=("necessity", "proportionality"))
@@ -1172,14 +1356,23 @@ class Mapper:
             else:
                 self.searched(join(base, "rejected_because"), "why this alternative was rejected (“because”, “jer”, “odbačeno”)", "in the same sentence")
 
+    def _denies_alternatives(self, s: Sentence) -> bool:
+        """"… se ne može sprečiti na drugi način", "there is no other way": an assertion that
+        no alternative exists, not an alternative that was considered and weighed."""
+        if self.v.get("no_alternative_claim").regex.search(s.folded):
+            return True
+        aff, neg = find_affirmed(self.v.get("other_means"), s.folded, self.neg)
+        return aff is None and neg is not None
+
     def _evidence(self) -> None:
         ptr = "/necessity_proportionality/evidence"
         claims: list[Sentence] = []
         labelled = self.labelled(ptr)
+        lab = False  # the first claim starts with its label ("Dokazi: …")
         for _, first in labelled:
-            span = next(sp for sp in self._spans[ptr] if sp[0] is first)
-            claims.extend(span)
-        lab = bool(labelled)
+            span = next((sp for sp in self._spans[ptr] if any(x is first for x in sp)), [first])
+            lab = lab or (not claims and id(span[0]) not in self._bare)
+            claims.extend(x for x in span if id(x) not in self._bare)
         if not claims:
             lex = self.v.get("evidence_cue")
             number = re.compile(r"\d+\s*(%|odsto|posto|percent)|\d")
@@ -1239,11 +1432,20 @@ class Mapper:
         self._fill_risks(risks, risk_units)
 
     def _risk_sentences(self, units: list[Unit]) -> list[Record]:
-        """Risks written as prose: an enumeration after a colon, or sentences naming a harm."""
+        """Risks written as prose: a paragraph per risk that rates it ("Prvi rizik je da …
+        Verovatnoću procenjujemo kao srednju …"), an enumeration after a colon, or
+        sentences naming a harm."""
         out: list[Record] = []
         verdict = self.v.get("risk_verdict")
         cue = self.v.get("risk_cue")
+        rated = self.hit(self.v.get("likelihood_cue")) | self.hit(self.v.get("severity_cue"))
+        risk_word = self.v.get("risk_word").regex
         for u in units:
+            if len(u.sentences) >= 2 and risk_word.search(u.sentences[0].folded) and any(x.index in rated for x in u.sentences[1:]) \
+                    and not any(verdict.regex.search(x.folded) for x in u.sentences):
+                first = u.sentences[0].text
+                out.append(Record(None, u.text, [u], {"description": _ordinal_risk_lead(first)}))
+                continue
             for s in u.sentences:
                 if verdict.regex.search(s.folded):
                     continue
@@ -1339,6 +1541,7 @@ class Mapper:
             base = join(ptr, i)
             at = r.units[0].sentences[0]
             ident = r.ident or f"R{i + 1}"
+            self._impact_column(r)
             desc = r.parts.get("description") or r.text
             self.put(join(base, "id"), ident, at, r.text)
             self.put(join(base, "description"), desc, at, desc)
@@ -1347,22 +1550,24 @@ class Mapper:
             lik = self._level(r.parts.get("likelihood")) or self._level(r.text, "likelihood_cue")
             sev = self._level(r.parts.get("severity")) or self._level(r.text, "severity_cue")
             if lik:
-                self.put(join(base, "likelihood"), lik, at, r.parts.get("likelihood") or r.text)
+                self.put(join(base, "likelihood"), lik, *self._said_in(r, "likelihood", "likelihood_cue", at))
             else:
                 self.searched(join(base, "likelihood"), "a likelihood rating (“Verovatnoća”, “Likelihood”)", "in the risk's entry")
             if sev:
-                self.put(join(base, "severity"), sev, at, r.parts.get("severity") or r.text)
+                self.put(join(base, "severity"), sev, *self._said_in(r, "severity", "severity_cue", at))
             else:
                 self.searched(join(base, "severity"), "a severity rating (“Ozbiljnost”, “Severity”)", "in the risk's entry")
-            rights = self._rights(r)
+            rights = self._rights(r) or self._rights_in_prose(r)
             if rights:
-                self.put(join(base, "rights_affected"), rights, at, r.parts.get("rights") or r.text)
+                self.put(join(base, "rights_affected"), rights, *self._said_in(r, "rights", "rights_harm_words", at))
             else:
                 self.searched(join(base, "rights_affected"), "the rights of data subjects the risk affects (“Pogođena prava”, “Rights affected”)", "in the risk's entry")
             mids = ids_in(r.parts.get("measures", ""), "m") if r.parts.get("measures") else []
+            if not mids and not r.units[0].kind == "row":
+                mids = ids_in(r.text, "m")  # "Ovaj rizik umanjuju mere M1 i M3." in a prose entry
             mids += [m for m, rs in links.items() if ident in rs and m not in mids]
             if mids:
-                self.put(join(base, "measures"), mids, at, r.parts.get("measures") or r.text)
+                self.put(join(base, "measures"), mids, *self._said_in(r, "measures", None, at))
             elif known:
                 self.searched(join(base, "measures"), "which measures answer this risk (“Mere: M1”, “Measures: M1”)", "in the risk's entry and the measures")
             res = r.parts.get("residual")
@@ -1371,6 +1576,65 @@ class Mapper:
                 rs = self._level(res, "severity_cue") or self._level(res)
                 if rl and rs:
                     self.put(join(base, "residual"), {"likelihood": rl, "severity": rs}, at, res)
+            elif self._level(r.text, "residual_cue"):  # "… preostali rizik je nizak." in prose
+                lv = self._level(r.text, "residual_cue")
+                self.put(join(base, "residual"), {"likelihood": lv, "severity": lv}, *self._said_in(r, "residual", "residual_cue", at))
+        self._blanket_residual(units)
+
+    def _said_in(self, r: Record, part: str, cue: str | None, at: Sentence) -> tuple[Sentence, str]:
+        """Where a risk's rating, rights or measures are said, to quote: the labelled part or
+        table cell if there is one; in a prose entry the sentence that says it
+        ("Verovatnoću ocenjujemo kao nisku …"), not the entry's first sentence."""
+        if r.parts.get(part) or r.units[0].kind == "row":
+            return at, r.parts.get(part) or r.text
+        rx = self.v.get(cue).regex if cue else re.compile(r"(?<![\w])m\s?-?\d{1,3}(?![\w])")
+        for u in r.units:
+            for x in u.sentences:
+                if rx.search(x.folded):
+                    return x, x.text
+        return at, r.text
+
+    def _impact_column(self, r: Record) -> None:
+        """A register's "consequences"/"impact" column: a rating ("visok") is the severity
+        when no severity column says it; a text ("otkrivanje kretanja i adrese korisnika")
+        is the harm, added to the description of the feared event."""
+        impact = r.parts.pop("impact", None)
+        if not impact:
+            return
+        if len(impact.split()) <= 3 and self._level(impact):
+            r.parts.setdefault("severity", impact)
+            return
+        desc = r.parts.get("description")
+        r.parts["description"] = f"{desc}: {impact}" if desc else impact
+
+    def _blanket_residual(self, units: list[Unit]) -> None:
+        """"With the measures in place all residual risks are assessed as low": one sentence
+        rating the residual risk of every risk that has no rating of its own."""
+        quantifier = self.v.get("all_words").regex
+        for u in units:
+            if u.index in self._used:
+                continue
+            for s in u.sentences:
+                if not quantifier.search(s.folded):
+                    continue
+                level = self._level(s.text, "residual_cue")
+                if not level:
+                    continue
+                for i, x in enumerate(self.data.get("risks", [])):
+                    if isinstance(x, dict) and not x.get("residual"):
+                        self.put(join("/risks", i, "residual"), {"likelihood": level, "severity": level}, s, s.text)
+                return
+
+    def _rights_in_prose(self, r: Record) -> list[str]:
+        """Rights a prose entry says are harmed, anywhere in it ("… bila bi povređena
+        privatnost pacijenta"): a right named next to a word of harm counts, as the
+        words "right"/"pravo" do in :meth:`_rights`."""
+        if r.parts.get("rights") or r.units[0].kind == "row":
+            return []
+        f = fold(r.text)
+        if not (self.v.get("rights_words").regex.search(f) or self.v.get("rights_harm_words").regex.search(f)):
+            return []
+        return [name[len("right_"):] for name, lex in self.v.lex.items() if name.startswith("right_") and lex.regex.search(f)]
 
     def _rights(self, r: Record) -> list[str]:
         value = r.parts.get("rights")
@@ -1386,9 +1650,17 @@ class Mapper:
     def consultation(self) -> None:
         self.data.setdefault("consultation", {})
         dpo_cue = self.v.get("dpo_advice_cue")
-        found = self.set_text("/consultation/dpo_advice", extra_cue=dpo_cue)
+        found = self.text_field("/consultation/dpo_advice", extra_cue=dpo_cue)
+        if found is not None and found.where != "label" and not dpo_cue.regex.search(fold(found.value)):
+            found = None  # the DPO's section only names the DPO ("… je Marija Petrović"), or says none was designated
+        if found is None:
+            self.searched("/consultation/dpo_advice", self._what("/consultation/dpo_advice"))
+        else:
+            at = self._telling("/consultation/dpo_advice", found)
+            self.put("/consultation/dpo_advice", found.value, at, _clip(at.text) if at is not found.at else _first_sentence(found.value))
         if found is not None:
             f = fold(found.value)
+            said_followed = next((x for x in found.sents if self.v.get("followed").regex.search(x.folded)), found.at)
             if self.v.get("not_followed").regex.search(f) or self._next_sentence_says(found, "not_followed"):
                 self.put("/consultation/dpo_advice_followed", False, found.at, found.at.text)
                 unit = self.pt.units[found.at.unit]
@@ -1400,19 +1672,21 @@ class Mapper:
                 else:
                     self.searched("/consultation/dpo_overruled_reason", "why the DPO's advice was not followed (“because”, “jer”)", "next to the DPO's advice")
             elif self.v.get("followed").regex.search(f):
-                self.put("/consultation/dpo_advice_followed", True, found.at, found.at.text)
+                self.put("/consultation/dpo_advice_followed", True, said_followed, said_followed.text)
             else:
                 self.searched("/consultation/dpo_advice_followed", "whether the DPO's advice was followed (“accepted”, “prihvaćeno”, “not followed”)", "next to the DPO's advice")
         views = self.text_field("/consultation/data_subjects_views", extra_cue=None)
         if views is not None and views.where != "label":
             dpo = self.v.get("dpo_mention").regex
             if dpo.search(fold(views.value)):
+                kept = [x for x in views.sents if not dpo.search(x.folded)]
                 sents = [s for s in _sentences_of(views.value) if not dpo.search(fold(s))]
-                views = Found(" ".join(sents), views.at, views.where) if sents else None
+                views = Found(" ".join(sents), kept[0] if kept else views.at, views.where, tuple(kept)) if sents else None
         if views is None:
             self.searched("/consultation/data_subjects_views", self._what("/consultation/data_subjects_views"))
         else:
-            self.put("/consultation/data_subjects_views", views.value, views.at, _first_sentence(views.value))
+            at = self._telling("/consultation/data_subjects_views", views)
+            self.put("/consultation/data_subjects_views", views.value, at, _clip(at.text) if at is not views.at else _first_sentence(views.value))
         self._commissioner()
 
     def _next_sentence_says(self, found: Found, lex: str) -> bool:
@@ -1496,8 +1770,34 @@ _PURPOSE_LEAD = re.compile(
 )
 
 
+_PURPOSE_MARK = re.compile(r"\(\s*(?:svrh\w*|purpose|cilj\w*|сврх\w*|циљ\w*|[PpПп])\s*-?\s*(\d{1,2})\s*\)")
+
+
+def _split_marked(text: str) -> list[str] | None:
+    """"… da se pomoć pruži brzo (svrha 1) i da se utvrdi … (svrha 2)." -> the two purposes,
+    each as "P1: …", when a sentence numbers its purposes in parentheses."""
+    marks = list(_PURPOSE_MARK.finditer(text))
+    if len(marks) < 2:
+        return None
+    out: list[str] = []
+    start = 0
+    for m in marks:
+        part = text[start : m.start()]
+        lead = _PURPOSE_LEAD.match(fold(part)) if not out else None
+        if lead:  # "Svrha snimanja je …": cut the lead by counting its words
+            part = " ".join(part.split()[len(fold(part)[: lead.end()].split()) :])
+        part = re.sub(r"^\s*(?:,|;|\bi\b|\band\b|\bи\b|\ba\b)\s*", "", part).strip(" ,;.")
+        if part:
+            out.append(f"P{int(m.group(1))}: {part}")
+        start = m.end()
+    return out or None
+
+
 def _split_purposes(text: str) -> list[str]:
     """"Svrha obrade je A, B i C." -> [A, B, C] (commas and semicolons; "i"/"and" inside parts stay)."""
+    marked = _split_marked(text)
+    if marked:
+        return marked
     f = fold(text)
     m = _PURPOSE_LEAD.match(f)
     body = text
@@ -1508,6 +1808,23 @@ def _split_purposes(text: str) -> list[str]:
         body = " ".join(text.split()[n_words:])
     parts = [p.strip(" .;:") for p in re.split(r";|,(?![^()]*\))", body)]
     return [p for p in parts if len(p.split()) >= 2] or ([body.strip(" .")] if body.strip(" .") else [])
+
+
+_ORDINAL_RISK = re.compile(
+    r"^\s*(?:(?:prvi|drugi|treci|cetvrti|peti|sesti|sedmi|osmi|naredni|sledeci|jos jedan|the first|the second|the third|the fourth|the fifth|another|a further|one)\s+)?"
+    r"(?:rizik|risk)\s+(?:je|is)\s+(?:(?:da|that)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_risk_lead(sentence: str) -> str:
+    """"Prvi rizik je da neovlašćeno lice …" -> "neovlašćeno lice …" (the harm itself)."""
+    m = _ORDINAL_RISK.match(fold(sentence))
+    if not m:
+        return sentence
+    n_words = len(fold(sentence)[: m.end()].split())
+    rest = " ".join(sentence.split()[n_words:])
+    return rest[:1].upper() + rest[1:] if rest else sentence
 
 
 def _split_enumeration(text: str) -> list[str]:
@@ -1521,9 +1838,25 @@ _LPDP_CITE = re.compile(
 )
 
 
+_WORDY_CITE = re.compile(
+    r"(?i)\b(?P<art>art(?:icle)?s?\.?\s*\d{1,3})"
+    r"(?:\s*,?\s*(?:paragraph|para\.?|par\.?)\s*(?P<par>\d{1,2}))"
+    r"(?:\s*,?\s*(?:point|item|subparagraph|indent)\s*(?P<pt>\d{1,2}))?"
+)
+
+
+def _compact_citations(text: str) -> str:
+    """English citations written out the Serbian way ("Article 12 paragraph 1 point 5",
+    as translations of Serbian laws cite) in the short form "Article 12(1)(5)" the
+    citation readers know; Serbian "član 12. stav 1. tačka 5)" is read as it is."""
+    if "aragraph" not in text and "para" not in text.lower():
+        return text
+    return _WORDY_CITE.sub(lambda m: f"{m.group('art')}({m.group('par')})" + (f"({m.group('pt')})" if m.group("pt") else ""), text)
+
+
 def _lpdp_citation(text: str) -> str | None:
     """The LPDP provision relied on, as "Art. 12(1)(5)", if the text cites Art. 12-14 of it."""
-    f = fold(text)
+    f = fold(_compact_citations(text))
     for m in _LPDP_CITE.finditer(f):
         art = int(m.group(1))
         if art not in (12, 13, 14):

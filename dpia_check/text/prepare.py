@@ -257,6 +257,14 @@ def _next_number(prev: str | None, marker: str) -> bool:
     return bool(a and b and int(b.group()) == int(a.group()) + 1)
 
 
+def _is_label_line(text: str) -> bool:
+    """"Datum: …" starts a labelled value; "Belgrade. Owner: IT" (the end of a wrapped
+    sentence, then a label) does not: a label has no sentence end before its colon."""
+    if not _LABEL_LINE_RE.match(text):
+        return False
+    return re.search(r"[.!?]\s", text[: text.find(":")]) is None
+
+
 def _typical_width(lines: list[Line]) -> int:
     """The usual length of a full line: the median of the lines longer than 20 characters
     (most lines of wrapped prose are full; hyphen-joined lines are longer and rare)."""
@@ -347,7 +355,7 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
             flush()
             cur, cur_kind, cur_marker = [i], "item", marker
             continue
-        if cur and _LABEL_LINE_RE.match(text):
+        if cur and _is_label_line(text):
             flush()  # "Datum: …", "Rok čuvanja: …" start their own paragraph in a PDF
         if cur:
             prev = lines[cur[-1]].text.rstrip()

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from dpia_check.text.vocab import Vocabulary
 
 # Column headers of register tables: lexicons column_<field> in rules/lpdp/text/lexicons.yaml,
-# tried in this order (a "Residual risk" column is residual, not the risk id).
-_COLUMNS = ("likelihood", "severity", "residual", "rights", "measures", "kind", "status", "owner", "description", "id")
+# tried in this order (a "Residual risk" column is residual, not the risk id). "impact" is a
+# column of consequences ("Posledice po korisnike", "Impact"): a rating or a description of
+# the harm, which the mapper tells apart by its content.
+_COLUMNS = ("likelihood", "severity", "residual", "rights", "measures", "kind", "status", "owner", "description", "impact", "id")
 _ID_RE = re.compile(r"^\s*\(?(?P<p>[rmp])\s?-?(?P<n>\d{1,3})\)?(?![\w])")
 _IDS_RE = re.compile(r"(?<![\w])(?P<p>[rm])\s?-?(?P<n>\d{1,3})(?![\w])")
 _WORD_ID_RE = re.compile(r"^\s*(?:rizik|risk|mera|measure)\s+(?P<n>\d{1,3})\b")

@@ -31,7 +31,7 @@ _NUMBER_RE = re.compile(
     r"(?=[\s:–—-])[\s:–—-]*(?P<rest>.*)$"
 )
 _WORD_NUMBER_RE = re.compile(
-    r"^\s*(?P<word>step|korak|part|deo|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље)\s+(?P<num>\d{1,2}|[IVX]{1,5})\s*[:.–—-]?\s*(?P<rest>.*)$",
+    r"^\s*(?P<word>step|korak|part|deo|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље)\s+(?P<num>\d{1,2}|[IVX]{1,5}|[A-HА-Ж](?=[:.–—-]))\s*[:.–—-]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _TOC_LINE_RE = re.compile(r"(?:\.{4,}|…{2,}|(?:\s\.){3,}|\t)\s*\d{1,4}\s*$")
@@ -41,6 +41,10 @@ _MAX_HEADING_WORDS = 16
 _VALUE_AFTER_LABEL = re.compile(r":\s*\S.*(?:@|\d|,)")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NUMBER_AT_END = re.compile(r"(?:^|\s)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\.$")  # "… 3.", "… IV." end no sentence
+# Questionnaire numbering ("A1.", "B2)", "Q3") in front of a question heading.
+_QUESTION_NUMBER_RE = re.compile(r"^\s*(?P<num>[A-ZА-Я]\d{1,2}[.)]?)\s+(?P<rest>\S.*\?)\s*$")
+_MAX_QUESTION_WORDS = 14
+_QUESTION_LEVEL = 3  # below "Section A" / "2.1" levels, so a question nests in its part
 
 
 @dataclass
@@ -76,6 +80,9 @@ class Section:
 
 def _shape(text: str) -> tuple[str | None, int | None, str]:
     """(number, level from numbering, title without number)."""
+    q = _QUESTION_NUMBER_RE.match(text)
+    if q:  # "C2. What is the legal basis?": a questionnaire item, below its part
+        return q.group("num"), _QUESTION_LEVEL, q.group("rest").strip()
     m = _WORD_NUMBER_RE.match(text)
     if m:
         return f"{m.group('word')} {m.group('num')}", 1, m.group("rest").strip()
@@ -199,7 +206,11 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
         short = len(raw) <= 0.75 * width
         accept = False
         level = nlevel or 1
-        if ends_sentence:
+        if _is_question_heading(lines, i, raw, words, short, out):
+            # a questionnaire DPIA: "C2. What is the legal basis for each purpose?" + answer
+            accept = True
+            level = nlevel if num is not None and nlevel == _QUESTION_LEVEL else (1 if not out else 9)
+        elif ends_sentence:
             accept = False
         elif raw.endswith(":") and (not section_keys(folded, vocab) or len(words) > 4 or _INTRO_RE.search(folded)):
             accept = False
@@ -224,6 +235,27 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
             in_toc = False  # body text: the contents are over
     _drop_toc_duplicates(out, lines)
     return out
+
+
+def _is_question_heading(lines: list[Line], i: int, raw: str, words: list[str], short: bool, found: dict[int, HeadingInfo]) -> bool:
+    """A short question standing alone before its answer, as DPIA questionnaires are laid
+    out ("How long will the data be kept?" then the answer). It must start a paragraph
+    (after a heading, a finished sentence or a blank line), so a question inside prose
+    that happens to end a wrapped line is not taken for a heading."""
+    from dpia_check.text.prepare import BULLET_RE, ID_ITEM_RE
+
+    if not raw.endswith("?") or len(words) > _MAX_QUESTION_WORDS or not short or BULLET_RE.match(raw):
+        return False
+    if ID_ITEM_RE.match(raw):
+        return False  # "R2. Can a match be wrong?" is an entry of a register, not a heading
+    if not _next_text(lines, i):
+        return False
+    for j in range(i - 1, -1, -1):
+        prev = lines[j].text.strip()
+        if not prev:
+            return True
+        return j in found or prev.endswith((".", "!", "?", ":", ";", ")"))
+    return True
 
 
 def _next_text(lines: list[Line], i: int) -> str:
