@@ -81,7 +81,7 @@ class Memo:
     """What one check of a document works out again and again, worked out once.
 
     A check asks for the same pointers, evidence and lexicon matches dozens of times
-    (88 rules, many on the same fields); the data does not change while it runs.
+    (90 rules, many on the same fields); the data does not change while it runs.
     ``cache`` holds other modules' per-check results under their own keys.
     """
 
