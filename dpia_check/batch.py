@@ -316,12 +316,24 @@ def run_all(items: list[Outcome], job: Job, jobs: int, progress: bool = False, s
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         _warm_up()  # forked workers inherit the loaded modules and rule set
         ProcessPoolExecutor, BrokenProcessPool = _futures()  # noqa: N806 - the classes, looked up lazily
+        # At most ``window`` chunks are in flight: the workers can outrun this process (which
+        # competes with them for the cores while it writes the output), and every finished
+        # chunk waits here with its encoded JSON until its turn, so an unbounded queue held
+        # most of a 110 MB batch report in memory (peak ~600 MB with two workers).
+        window = workers * 4
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-            futures = [pool.submit(_check_chunk, chunk, job) for chunk in chunks]  # workers start before any thread
+            futures = [pool.submit(_check_chunk, chunk, job) for chunk in chunks[:window]]  # workers start before any thread
             with _progress(len(todo), progress) as advance:
                 for i, chunk in enumerate(chunks):
                     fut, futures[i] = futures[i], None  # a finished future holds its results: let them go
+                    if i + window < len(chunks):
+                        try:
+                            futures.append(pool.submit(_check_chunk, chunks[i + window], job))
+                        except BrokenProcessPool:  # a worker died: the pool takes no more work
+                            futures.append(None)
                     try:
+                        if fut is None:
+                            raise BrokenProcessPool
                         outs = fut.result()
                     except BrokenProcessPool:
                         outs = [Outcome(p, error=f"{p}: a worker process crashed while checking this batch; check the file alone") for p in chunk]
