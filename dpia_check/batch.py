@@ -61,6 +61,7 @@ class Job:
     today: dt.date | None = None  # for waiver expiry; None = the real today
     encode_json: bool = False  # return the report's JSON and Stats instead of the Report
     baseline: frozenset[str] = frozenset()  # fingerprints of known gaps (--baseline)
+    inline_waivers: bool = True  # honour the DPIA's own waivers: list (not with --isolated)
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,16 @@ def judge(path: str, job: Job, ruleset: RuleSet | None = None) -> Report:
     doc = load_document(Path(path), job.load)
     options = CheckOptions(lang=job.lang, fail_on=job.fail_on, select=job.selection.predicate(), severity_overrides=dict(job.selection.severity))
     report = Engine(rs).run(doc, options)
-    waivers.apply(report, [*waivers.from_document(doc), *job.waivers], today=job.today or dt.date.today(), known_rules={r.id for r in rs.rules}, document=doc)
+    own = waivers.from_document(doc)
+    if own and not job.inline_waivers:
+        # a submission must not waive its own gaps when the checker is isolated from it
+        report.warnings.append({
+            "code": "inline-waivers-ignored",
+            "message": f"{len(own)} waiver(s) in the document itself were not applied (--isolated)",
+            "location": {"path": doc.path, "page": None, "line": own[0].line, "pointer": "/waivers"},
+        })
+        own = []
+    waivers.apply(report, [*own, *job.waivers], today=job.today or dt.date.today(), known_rules={r.id for r in rs.rules}, document=doc)
     return report
 
 

@@ -71,7 +71,7 @@ def check(
     fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding fails at or above this severity. [default: info, or the config]", show_default=False)] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the report text. [default: en, or the config]", show_default=False)] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Config file (.yaml, or .toml with [tool.dpia-check]); also DPIA_CHECK_CONFIG.")] = None,
-    isolated: Annotated[bool, typer.Option("--isolated", help="Read no config file (for files from outside: a submission's own .dpia-check.yaml is ignored).")] = False,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Read no config file and apply no waivers written in the DPIA itself (for files from outside: a submission cannot steer its own check).")] = False,
     select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rules: ids, globs, articles (art54) or tags; comma-separated or repeated.")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Leave out these rules (same forms as --select).")] = None,
     severity: Annotated[list[str] | None, typer.Option("--severity", help="Override a severity: RULE=LEVEL (RULE may be a glob, article or tag; repeatable).")] = None,

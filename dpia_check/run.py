@@ -137,6 +137,7 @@ def run_check(cfg: RunConfig) -> int:
         selection=chosen,
         waivers=file_waivers,
         today=cfg.today or dt.date.today(),
+        inline_waivers=not cfg.isolated,
     )
     if combined and all(o.error for o in items):  # nothing at all to check: a usage error
         first = items[0]

@@ -233,3 +233,23 @@ def test_isolated_reads_no_config_file(tmp_path: Path, monkeypatch: pytest.Monke
     assert res.exit_code == 0 and "config files read (lowest precedence first): none" in res.stdout
     with pytest.raises(InputError, match="cannot be combined with --isolated"):
         load_settings([sub], explicit=sub / ".dpia-check.yaml", isolated=True)
+
+
+def test_isolated_does_not_let_a_submission_waive_its_own_gaps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same DPIA with an inline waiver: honoured in a team's own run, set aside (and said
+    so) under --isolated, where the finding fails again."""
+    dpia = tmp_path / "sub.dpia.yaml"
+    text = (SAMPLES / "moi-2020.dpia.yaml").read_text(encoding="utf-8")
+    dpia.write_text(text + "\nwaivers:\n  - {rule: lpdp.5.1.2-no-open-ended, target: /, reason: Accepted by the board, owner: Legal, approved_by: Director, expires: 2999-01-01}\n", encoding="utf-8")
+
+    def status(isolated: bool) -> tuple[str, list[str]]:
+        run_check(RunConfig(files=[dpia], fmt="json", isolated=isolated))
+        report = json.loads(capsys.readouterr().out)
+        (finding,) = [f for f in report["findings"] if f["rule"] == "lpdp.5.1.2-no-open-ended"]
+        return finding["status"], [w["code"] for w in report["warnings"]]
+
+    honoured, codes = status(False)
+    assert honoured == "waived" and "inline-waivers-ignored" not in codes
+    isolated, codes = status(True)
+    assert isolated == "fail" and "inline-waivers-ignored" in codes
+
