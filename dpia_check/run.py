@@ -69,6 +69,17 @@ def parse_outputs(specs: list[str], default_fmt: str, *, by_extension: bool = Fa
     return out
 
 
+def _check_template_is_used(template: Path, formats: set[str], summary: bool) -> None:
+    """A firm's template that no output of this run renders is a mistake, not a silent no-op."""
+    from dpia_check.report.templating import template_kind
+
+    kind = template_kind(template)
+    users = {"md"} if kind == "md" and not summary else {"html", "pdf"} if kind == "html" else set()
+    if not users & formats:
+        wanted = "--format md (without --summary)" if kind == "md" else "--format html or pdf"
+        raise InputError(str(template), f"this {'Markdown' if kind == 'md' else 'HTML'} template is not used by {', '.join(sorted(formats))} output", hint=f"use it with {wanted}")
+
+
 def render_to(report: Any, fmt: str, cfg: RunConfig, ruleset: Any) -> str | bytes:
     """Every renderer takes the report plus the same keyword options."""
     from dpia_check.report.registry import renderer
@@ -110,6 +121,8 @@ def run_check(cfg: RunConfig) -> int:
     outputs = parse_outputs(cfg.outputs or settings["outputs"], fmt, by_extension=settings.origin("format") is config.DEFAULT)
     if get_format(fmt).binary and not outputs:  # say so before a long check, not after
         raise InputError(fmt, f"the {fmt} format is binary", hint=f"write it to a file with --output memo{get_format(fmt).extension}")
+    if cfg.template is not None:
+        _check_template_is_used(cfg.template, {f for f, _ in outputs} or {fmt}, cfg.summary)
     for _, p in outputs:
         if not (p.parent if str(p.parent) else Path(".")).exists():
             raise InputError(str(p), f"output folder {p.parent} does not exist", hint="create it first or choose another --output path")

@@ -178,3 +178,24 @@ def test_output_without_a_format_takes_it_from_the_extension(tmp_path: Path, mon
     kept = tmp_path / "notes.json"
     assert runner.invoke(app, ["check", str(MOI), "-f", "text", "-o", str(kept)]).exit_code == 1
     assert "Verdict: FAIL" in kept.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("firm.md.j2", ["--format", "json"]),
+        ("firm.md.j2", ["--format", "md", "--summary"]),
+        ("firm.html.j2", ["--format", "md"]),
+    ],
+)
+def test_a_template_no_output_uses_is_an_error(tmp_path: Path, name: str, args: list[str]) -> None:
+    """A firm's template that the chosen output never renders would be silently ignored."""
+    template = tmp_path / name
+    template.write_text("{{ memo.lang }}\n", encoding="utf-8")
+    res = subprocess.run(
+        [sys.executable, "-m", "dpia_check", "check", str(SAMPLES / "hospital-booking.dpia.yaml"), "--template", str(template), *args],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert res.returncode == 2 and res.stdout == ""
+    (line,) = res.stderr.strip().splitlines()
+    assert "template is not used by" in line and name in line
