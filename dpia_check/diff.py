@@ -216,7 +216,11 @@ def render_text(result: DiffResult) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """DPIA titles and quotes in the diff's Markdown: the memo's escaping (no emphasis, links,
+    HTML, entities or table breaks)."""
+    from dpia_check.report.mdtext import md_escape
+
+    return md_escape(text)
 
 
 def render_markdown(result: DiffResult) -> str:

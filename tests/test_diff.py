@@ -128,3 +128,18 @@ def test_ministry_2019_to_2020() -> None:
         assert entry["old"]["status"] in ("fail", "warn") and entry["new"]["status"] in ("pass", "not_applicable")
     for entry in data["new"]:
         assert entry["new"]["status"] in ("fail", "warn")
+
+
+def test_markdown_shows_hostile_titles_as_written(versions: tuple[Path, Path], tmp_path: Path) -> None:
+    """A DPIA title with emphasis, a link, HTML and an entity is quoted, never rendered."""
+    old, new = versions
+    hostile = "**Bold** [x](https://evil.example) <b>&amp;</b> | pipe"
+    for p in (old, new):
+        text = p.read_text(encoding="utf-8")
+        start = text.index("  title: ")
+        end = text.index("\n", start)
+        p.write_text(text[:start] + f"  title: {json.dumps(hostile)}" + text[end:], encoding="utf-8")
+    result, _ = diff_files(DiffRun(old=old, new=new, select=["art54"]))
+    md = render(result, "md")
+    doc_lines = [line for line in md.splitlines() if line.startswith("- **")]
+    assert doc_lines and all("\\*\\*Bold\\*\\*" in line and "\\[x\\]" in line and "\\<b\\>\\&amp;" in line and "\\|" in line for line in doc_lines[:2])
