@@ -52,36 +52,9 @@ def refuse_overwriting(outputs: Iterable[Path | str], inputs: Iterable[Path | st
 
 def write_atomic(path: Path | str, data: bytes | str) -> None:
     """Write ``data`` to ``path`` all at once or not at all (InputError on failure)."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(str(path), f"output folder {folder} does not exist", hint="create it first or choose another --output path")
-    if path.is_dir():
-        raise InputError(str(path), "output path is a directory", hint="name a file inside it")
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot write output: {exc.strerror or exc}", hint="check the folder's permissions") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _target_mode(path))
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise InputError(str(path), f"cannot write output: {exc.strerror or exc}") from None
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_writer(path) as fh:
+        fh.write(payload)
 
 
 @contextmanager
