@@ -444,6 +444,19 @@ def _scan(ctx: Context, cond: dict[str, Any], base: str) -> list[tuple[str, str]
     return found
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` that holds ``text[start:end]``: a quote that starts and ends
+    where the author's sentence does, not in the middle of a word."""
+    first = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        first = m.end()
+    nxt = _SENTENCE_END.search(text, end)
+    return text[first: nxt.start() if nxt else len(text)]
+
+
 def _match_quote(text: str, lex: Lexicon, doc: Document | None = None) -> str:
     """Quote the sentence of ``text`` that holds the match (original script)."""
     sentences = re.split(r"(?<=[.!?;])\s+", text)
@@ -522,8 +535,7 @@ def op_numbers_agree(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
             n = _parse_number(m.group(1))
             if n is None or n < 2:
                 continue
-            start = max(0, m.start() - 60)
-            counts.append((n, ctx.doc.evidence(p, quote_of(text[start: m.end() + 40]))))
+            counts.append((n, ctx.doc.evidence(p, quote_of(_sentence_around(text, m.start(), m.end())))))
     if declared:
         assert isinstance(expected, int)
         support: list[Evidence] = [ctx.doc.evidence(ptr)]

@@ -160,3 +160,13 @@ def test_numbers_agree_with_the_declared_total_or_with_one_another(ruleset, scal
     ctx = _ctx(ruleset, {"processing": {"scale": scale, "description": texts[0], "data_flow": texts[-1]}})
     cond = {"op": "numbers_agree", "field": "/processing/scale/devices", "unit_lexicon": "camera_units"}
     assert evaluate(ctx, cond, "").state == state
+
+
+def test_number_quotes_are_whole_sentences() -> None:
+    """The quote behind a device count starts and ends with the author's sentence."""
+    from dpia_check.checks import _sentence_around
+
+    text = "The aim is a more effective fight against crime. The system comprises about 1,000 cameras at 800 locations. Storage is 30 days."
+    start = text.index("1,000")
+    assert _sentence_around(text, start, start + 5) == "The system comprises about 1,000 cameras at 800 locations."
+    assert _sentence_around("8100", 0, 4) == "8100"
