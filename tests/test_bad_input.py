@@ -398,24 +398,8 @@ def run_subprocess(args: list[str], cwd: Path, *, drop_privileges: bool = False)
 
 
 def run_inprocess(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Result:
-    """Run ``dpia_check.cli.main()`` in this process (cheap cases only)."""
-    from dpia_check.cli import main
-
-    for key in [k for k in os.environ if k.startswith("DPIA_CHECK")]:
-        monkeypatch.delenv(key)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(cwd / "xdg"))
-    monkeypatch.chdir(cwd)
-    monkeypatch.setattr(sys, "argv", ["dpia-check", "check", *args])
-    capsys.readouterr()
-    start = time.monotonic()
-    code: int | str | None = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    seconds = time.monotonic() - start
-    captured = capsys.readouterr()
-    return Result(int(code or 0) if not isinstance(code, str) else 1, captured.out, captured.err, seconds, None)
+    """Run ``dpia-check check ARGS`` through ``dpia_check.cli.main()`` in this process (cheap cases only)."""
+    return _main(["check", *args], cwd, monkeypatch, capsys)
 
 
 # -- the test -----------------------------------------------------------------------------
