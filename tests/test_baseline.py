@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from dpia_check import baseline
-from dpia_check.config import ENV_VAR
 from dpia_check.errors import InputError
 from dpia_check.run import RunConfig, run_check
 
@@ -17,10 +16,7 @@ MOI = ROOT / "samples" / "moi-2020.dpia.yaml"
 ART54 = ["art54"]
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv(ENV_VAR, raising=False)
+pytestmark = pytest.mark.usefixtures("no_machine_config")  # no user config or DPIA_CHECK_CONFIG leaks in
 
 
 def _report(capsys: pytest.CaptureFixture[str], path: Path, **kw: object) -> tuple[int, dict]:  # type: ignore[type-arg]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from dpia_check import batch
-from dpia_check.config import ENV_VAR
 from dpia_check.run import RunConfig, run_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,10 +17,7 @@ SOUND = SAMPLES / "hospital-booking.dpia.yaml"
 MOI = SAMPLES / "moi-2020.dpia.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv(ENV_VAR, raising=False)
+pytestmark = pytest.mark.usefixtures("no_machine_config")  # no user config or DPIA_CHECK_CONFIG leaks in
 
 
 @pytest.fixture()

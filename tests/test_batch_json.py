@@ -14,7 +14,6 @@ import pytest
 
 from dpia_check import batch
 from dpia_check.checks import _FoldedStrings
-from dpia_check.config import ENV_VAR
 from dpia_check.engine import Engine
 from dpia_check.load import load_document
 from dpia_check.load import yaml_loader as yl
@@ -27,10 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv(ENV_VAR, raising=False)
+pytestmark = pytest.mark.usefixtures("no_machine_config")  # no user config or DPIA_CHECK_CONFIG leaks in
 
 
 def _random_value(rng: random.Random, depth: int = 0) -> Any:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from dpia_check.citation import Citation
-from dpia_check.config import ENV_VAR
 from dpia_check.diff import DiffRun, compare, diff_files, render, run_diff
 from dpia_check.model import Evidence, Location
 from dpia_check.report.model import DocumentInfo, Finding, Report
@@ -19,10 +18,7 @@ MOI_2019 = ROOT / "samples" / "moi-2019.dpia.yaml"
 OLD_MEASURE = "Appropriate technical and organisational measures will be applied."
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv(ENV_VAR, raising=False)
+pytestmark = pytest.mark.usefixtures("no_machine_config")  # no user config or DPIA_CHECK_CONFIG leaks in
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dpia_check.config import ENV_VAR, Origin
+from dpia_check.config import Origin
 from dpia_check.errors import InputError
 from dpia_check.run import RunConfig, run_check
 from dpia_check.selection import SelectorError, build, match
@@ -17,10 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MOI = ROOT / "samples" / "moi-2020.dpia.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv(ENV_VAR, raising=False)
+pytestmark = pytest.mark.usefixtures("no_machine_config")  # no user config or DPIA_CHECK_CONFIG leaks in
 
 
 def _ids(rules) -> set[str]:  # type: ignore[no-untyped-def]

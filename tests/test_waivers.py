@@ -10,7 +10,6 @@ import pytest
 
 from dpia_check import waivers
 from dpia_check.citation import Citation
-from dpia_check.config import ENV_VAR
 from dpia_check.errors import InputError
 from dpia_check.model import Evidence, Location
 from dpia_check.report.model import DocumentInfo, Finding, Report
@@ -22,10 +21,7 @@ TODAY = dt.date(2025, 6, 1)
 ART54 = ["art54"]
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv(ENV_VAR, raising=False)
+pytestmark = pytest.mark.usefixtures("no_machine_config")  # no user config or DPIA_CHECK_CONFIG leaks in
 
 
 def _doc_with(tmp_path: Path, block: str, name: str = "moi.dpia.yaml") -> Path:
