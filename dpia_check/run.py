@@ -46,15 +46,10 @@ class RunConfig:
     progress: bool | None = None
 
 
-# what ``-o PATH`` is written as when no format was chosen at all (text would go into it otherwise)
-_BY_EXTENSION = {".json": "json", ".sarif": "sarif", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-                 ".pdf": "pdf", ".docx": "docx", ".xml": "junit"}
-
-
 def parse_outputs(specs: list[str], default_fmt: str, *, by_extension: bool = False) -> list[tuple[str, Path]]:
     """``-o PATH`` uses --format; ``-o FMT=PATH`` names its own format. ``by_extension``
     (no --format and no format setting): ``-o report.sarif`` is SARIF, not the text report."""
-    from dpia_check.report.registry import FORMATS, get_format
+    from dpia_check.report.registry import FORMATS, format_for_extension, get_format
 
     out: list[tuple[str, Path]] = []
     for spec in specs:
@@ -64,8 +59,8 @@ def parse_outputs(specs: list[str], default_fmt: str, *, by_extension: bool = Fa
         elif sep and "/" not in fmt and "." not in fmt:
             get_format(fmt)  # raises a clear error for an unknown format
         else:
-            guessed = _BY_EXTENSION.get(Path(spec).suffix.lower()) if by_extension else None
-            out.append((guessed if guessed in FORMATS else default_fmt, Path(spec)))
+            guessed = format_for_extension(Path(spec).suffix) if by_extension else None
+            out.append((guessed or default_fmt, Path(spec)))
     return out
 
 

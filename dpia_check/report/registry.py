@@ -49,5 +49,18 @@ def get_format(name: str) -> Format:
     return FORMATS[name]
 
 
+_EXTENSION_ALIASES = {".markdown": "md", ".htm": "html"}
+
+
+def format_for_extension(suffix: str) -> str | None:
+    """The format a file name asks for (``report.sarif`` → sarif), from the formats' own
+    extensions; None for ``.txt`` and the unknown, which text and github share."""
+    suffix = suffix.lower()
+    if suffix in _EXTENSION_ALIASES:
+        return _EXTENSION_ALIASES[suffix]
+    names = [f.name for f in FORMATS.values() if f.extension == suffix]
+    return names[0] if len(names) == 1 else None
+
+
 def renderer(name: str) -> Any:
     return importlib.import_module(get_format(name).module)
