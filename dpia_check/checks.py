@@ -459,7 +459,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 def _match_quote(text: str, lex: Lexicon, doc: Document | None = None) -> str:
     """Quote the sentence of ``text`` that holds the match (original script)."""
-    sentences = re.split(r"(?<=[.!?;])\s+", text)
+    sentences = _SENTENCE_END.split(text)
     for s in sentences:
         if lex_matches(doc, lex, s) if doc is not None else lex.matches(s):
             return quote_of(s) or s
