@@ -328,8 +328,8 @@ def run_all(items: list[Outcome], job: Job, jobs: int, progress: bool = False, s
         ProcessPoolExecutor, BrokenProcessPool = _futures()  # noqa: N806 - the classes, looked up lazily
         # At most ``window`` chunks are in flight: the workers can outrun this process (which
         # competes with them for the cores while it writes the output), and every finished
-        # chunk waits here with its encoded JSON until its turn, so an unbounded queue held
-        # most of a 110 MB batch report in memory (peak ~600 MB with two workers).
+        # chunk waits here with its encoded JSON until its turn; without a bound, a slow
+        # writer could end up holding most of a 110 MB batch report.
         window = workers * 4
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
             futures = [pool.submit(_check_chunk, chunk, job) for chunk in chunks[:window]]  # workers start before any thread
