@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -340,12 +340,12 @@ class _FoldedStrings:
     A phrase match never spans the separator (phrases are words joined by spaces) and the
     separator, like the end of a string, is no word character, so searching a run of
     strings in the joined text finds what searching each string alone would, in one
-    regex call instead of one per string. Negated phrases are blanked in the run searched,
-    as ``Lexicon.search_folded`` blanks them in each string. Documents whose text holds
+    regex call instead of one per string. A string that matches is then judged by
+    ``Lexicon.search_folded``, which blanks negated phrases. Documents whose text holds
     the separator are searched string by string.
     """
 
-    __slots__ = ("doc", "strings", "text", "starts", "ends", "pieces")
+    __slots__ = ("doc", "strings", "text", "starts", "ends", "pieces", "negated")
 
     def __init__(self, doc: Document) -> None:
         from dpia_check.textprep import fold
@@ -356,6 +356,7 @@ class _FoldedStrings:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.pieces: list[str] = []  # the folded form of each string
+        self.negated: dict[tuple[int, int], bool] = {}  # (lexicon, string): still a match with negations blanked
         texts = [t for _, t in self.strings]
         if not texts or any(_SEP in t for t in texts):
             return
@@ -369,14 +370,31 @@ class _FoldedStrings:
         self.text = _SEP.join(pieces)
         self.pieces = pieces
 
-    def _haystack(self, lex: Lexicon, start: int, end: int) -> tuple[str, int, int, int]:
-        """(text, offset of text, pos, endpos) to search strings[start:end] for ``lex``."""
+    def _hit(self, lex: Lexicon, i: int) -> bool:
+        """Whether string ``i``, which matches ``lex`` as it stands, still does once the
+        lexicon's negated phrases are blanked (as ``Lexicon.search_folded`` judges it)."""
+        key = (id(lex), i)
+        hit = self.negated.get(key)
+        if hit is None:
+            hit = self.negated[key] = lex.search_folded(self.pieces[i]) is not None
+        return hit
+
+    def _hits(self, lex: Lexicon, start: int, end: int) -> Iterator[int]:
+        """Indexes of the strings in ``strings[start:end]`` with a phrase of ``lex``, in
+        order: one regex search per string that has a match, none for the others.
+
+        Negations are looked at only in a string the phrase matches: blanking a negated
+        phrase can hide a match but never make one, so the strings without a match need
+        no blanking at all (on a long PDF that was the engine's largest cost)."""
         assert self.text is not None
-        s, e = self.starts[start], self.ends[end - 1]
-        neg = lex.negation_regex
-        if neg is None:
-            return self.text, 0, s, e
-        return neg.sub(_blank, self.text[s:e]), s, 0, e - s
+        search, starts, ends = lex.regex.search, self.starts, self.ends
+        text, pos, endpos = self.text, starts[start], ends[end - 1]
+        negated = bool(lex.negations)
+        while (m := search(text, pos, endpos)) is not None:
+            i = bisect_right(starts, m.start()) - 1
+            if not negated or self._hit(lex, i):
+                yield i
+            pos = ends[i] + 1  # on to the next string: one hit per string is all that is asked
 
     def first(self, lex: Lexicon, start: int, end: int) -> int | None:
         """Index of the first string in ``strings[start:end]`` with a phrase of ``lex``."""
@@ -384,9 +402,7 @@ class _FoldedStrings:
             return None
         if self.text is None:
             return next((i for i in range(start, end) if lex_matches(self.doc, lex, self.strings[i][1])), None)
-        hay, offset, pos, endpos = self._haystack(lex, start, end)
-        m = lex.regex.search(hay, pos, endpos)
-        return None if m is None else bisect_right(self.starts, offset + m.start()) - 1
+        return next(self._hits(lex, start, end), None)
 
     def every(self, lex: Lexicon, start: int, end: int) -> list[int]:
         """Indexes of all strings in ``strings[start:end]`` with a phrase of ``lex``, in order."""
@@ -394,18 +410,7 @@ class _FoldedStrings:
             return []
         if self.text is None:
             return [i for i in range(start, end) if lex_matches(self.doc, lex, self.strings[i][1])]
-        hay, offset, pos, endpos = self._haystack(lex, start, end)
-        out: list[int] = []
-        for m in lex.regex.finditer(hay, pos, endpos):
-            i = bisect_right(self.starts, offset + m.start()) - 1
-            if not out or out[-1] != i:
-                out.append(i)
-        return out
-
-
-def _blank(m: re.Match[str]) -> str:
-    """Blank a negated phrase, keeping offsets (as Lexicon.search_folded does)."""
-    return " " * len(m.group(0))
+        return list(self._hits(lex, start, end))
 
 
 def folded_strings(doc: Document) -> _FoldedStrings:
@@ -666,25 +671,44 @@ def _linked_items(ctx: Context, cond: dict[str, Any], base: str) -> list[str]:
     For text input, where a section cannot be tied to one purpose, items that name no
     purpose at all are taken to cover every purpose."""
     key = ctx.doc.get(join(base, cond.get("key", "id")))
-    items = ctx.doc.get(cond["target"])
-    if not isinstance(items, list):
+    index = _link_index(ctx.doc, cond["target"], cond["via"])
+    if index is None:
         return []
-    via = cond["via"]
-    linked: list[str] = []
+    by_ref, loose = index
+    linked = [] if is_empty(key) else by_ref.get(str(key), [])
+    if not linked and ctx.doc.origin != "structured":
+        return loose
+    return linked
+
+
+_LinkIndex = tuple[dict[str, list[str]], list[str]]
+
+
+def _link_index(doc: Document, target: str, via: str) -> _LinkIndex | None:
+    """For the list at ``target``: the pointers of its items by each value their ``via``
+    field names, and the pointers of the items that name none (``None`` when ``target``
+    is no list). Built once per document and list: every purpose asks the same list, and
+    a long PDF has hundreds of purposes and items."""
+    items = doc.get(target)
+    if not isinstance(items, list):
+        return None
+    cache: dict[tuple[str, str], tuple[list[Any], _LinkIndex]] = doc.__dict__.setdefault("_link_indexes", {})
+    known = cache.get((target, via))
+    if known is not None and known[0] is items:
+        return known[1]
+    by_ref: dict[str, list[str]] = {}
     loose: list[str] = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             continue
         refs = item.get(via)
         if is_empty(refs):
-            loose.append(join(cond["target"], i))
+            loose.append(join(target, i))
             continue
-        refs = refs if isinstance(refs, list) else [refs]
-        if not is_empty(key) and str(key) in {str(r) for r in refs}:
-            linked.append(join(cond["target"], i))
-    if not linked and ctx.doc.origin != "structured":
-        return loose
-    return linked
+        for ref in dict.fromkeys(str(r) for r in (refs if isinstance(refs, list) else [refs])):
+            by_ref.setdefault(ref, []).append(join(target, i))
+    cache[(target, via)] = (items, (by_ref, loose))
+    return by_ref, loose
 
 
 def op_linked(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:

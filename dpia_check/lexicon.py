@@ -56,10 +56,16 @@ class Lexicon:
         return self._neg_regex
 
     def search_folded(self, folded: str) -> re.Match[str] | None:
+        """The first phrase match in folded text once negated phrases are blanked.
+
+        Blanking can hide a match but is never allowed to make one (a negated phrase
+        between two words of a phrase would otherwise join them), so text without a
+        match as it stands needs no blanking: that keeps negations off the hot path."""
+        m = self.regex.search(folded)
         neg = self.negation_regex
-        if neg is not None:  # blank negated phrases, keeping offsets
-            folded = neg.sub(lambda m: " " * len(m.group(0)), folded)
-        return self.regex.search(folded)
+        if m is None or neg is None:
+            return m
+        return self.regex.search(neg.sub(_blank, folded))  # blank negated phrases, keeping offsets
 
     def matches(self, text: str) -> bool:
         return self.search_folded(fold(text)) is not None
@@ -67,6 +73,10 @@ class Lexicon:
     def first_phrase(self, text: str) -> str | None:
         m = self.search_folded(fold(text))
         return m.group(0) if m else None
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
 
 
 def lexicon_from_data(name: str, data: dict[str, Any]) -> Lexicon:
