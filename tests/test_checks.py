@@ -91,6 +91,30 @@ def test_lexicon_negations_cancel_a_match_only_where_they_occur() -> None:
     assert lex.first_phrase("Nema profilisanja; profiling is used.") == "profiling"
 
 
+def test_a_negated_phrase_hides_a_match_but_never_makes_one() -> None:
+    """Blanking "no" between "data" and "sharing" must not join them into a match."""
+    lex = lexicon_from_data("t", {"phrases": {"en": ["data sharing"]}, "negations": ["no"]})
+    assert not lex.matches("data no sharing")
+    assert lex.matches("no data sharing")  # "no" is blanked, the phrase itself stays
+
+
+def test_document_searches_judge_negations_string_by_string() -> None:
+    """Many strings are searched at once; each matching one is still judged on its own."""
+    lex = lexicon_from_data("t", {"phrases": {"en": ["profiling"]}, "negations": ["no profiling"]})
+    doc = document_from_data({"dpia_format": 1, "processing": {"purposes": [
+        {"id": "a", "description": "There is no profiling."},
+        {"id": "b", "description": "data no profiling sharing"},
+        {"id": "c", "description": "Visitors are subject to profiling."},
+    ]}}, {}, "t.yaml")
+    ctx = Context(doc=doc, lexicons={"t": lex}, facts=Facts(doc, {"t": lex}))
+    with doc.memoised():
+        found = evaluate(ctx, {"op": "not_matches", "field": "**", "lexicon": "t"}, "")
+        assert found.state == FAIL
+        assert [e.location.pointer for e in found.problems] == ["/processing/purposes/2/description"]
+        assert evaluate(ctx, {"op": "matches", "field": "/processing/purposes/0", "lexicon": "t"}, "").state == FAIL
+        assert evaluate(ctx, {"op": "matches", "field": "/processing/purposes", "lexicon": "t"}, "").state == PASS
+
+
 @pytest.mark.parametrize(
     ("cond", "message"),
     [
