@@ -513,7 +513,10 @@ def op_date_before(ctx: Context, cond: dict[str, Any], base: str) -> Outcome:
     return Outcome(PASS if ok else FAIL, problems=[] if ok else ev, support=ev if ok else [])
 
 
-_NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?![\w])")
+# A count: digits, maybe grouped in thousands ("8.100", "8 100"), not part of a word or a
+# decimal. The look-behind comes after the first digit so that the regex engine can
+# skip straight from digit to digit (a leading look-behind is tried at every position).
+_NUM_RE = re.compile(r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:[.,\s]\d{3})+|\d*))(?!\w)")
 
 
 def _parse_number(token: str) -> int | None:

@@ -164,8 +164,10 @@ _MONTHS: list[tuple[str, int]] = [
 ]
 _MONTH_ALT = "|".join(f"(?P<m{n}>{p})" for p, n in _MONTHS)
 _DATE_RES = [
-    re.compile(r"(?<!\d)(?P<y>\d{4})/(?P<mo>\d{2})/(?P<d>\d{2})(?!\d)"),
-    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<mo>\d{1,2})\.\s?(?P<y>\d{4})(?!\d)"),
+    # (a look-behind placed after the first digit lets the regex engine jump from digit
+    # to digit; at the start of a pattern it is tried at every position of the text)
+    re.compile(r"(?P<y>\d(?<!\d\d)\d{3})/(?P<mo>\d{2})/(?P<d>\d{2})(?!\d)"),
+    re.compile(r"(?P<d>\d(?<![\d.]\d)\d?)\.\s?(?P<mo>\d{1,2})\.\s?(?P<y>\d{4})(?!\d)"),
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.?\s+(?:" + _MONTH_ALT + r")\s+(?P<y>\d{4})(?!\d)"),
     re.compile(r"(?<![\w])(?:" + _MONTH_ALT + r")\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})(?!\d)"),
     re.compile(r"(?<![\w.])(?:" + _MONTH_ALT + r")\s+(?P<y>\d{4})(?!\d)"),
@@ -225,7 +227,8 @@ def _find_dates(text: str) -> list[tuple[_dt.date, int, int]]:
 # counts
 # ---------------------------------------------------------------------------
 
-_NUM_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?![\w]|[.,]\d)")
+# a count not inside a word or a decimal; the look-behind follows the first digit (see _DATE_RES)
+_NUM_RE = re.compile(r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:[.,\s]\d{3})+|\d*))(?![\w]|[.,]\d)")
 
 
 def numbers_before(folded: str, units: Lexicon) -> Iterator[tuple[int, int, int]]:
