@@ -205,65 +205,78 @@ def _valid_json_file(path: Path) -> bool:
     return subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True).returncode == 0
 
 
-def pdf_section(b: Bench, pages: list[int], langs: list[str], pypdf_pages: list[int], jobs_flag: bool) -> None:
+def pdf_section(b: Bench, pages: list[int], langs: list[str], pypdf_pages: list[int], jobs_flag: bool, browser_pages: list[int]) -> None:
+    """Each PDF: bare extraction against the full check, per engine, and the two engines'
+    verdicts compared. Browser-printed PDFs (``-browser``) get the default engine's
+    timing and the verdict comparison; pypdf's timing on them would add minutes and its
+    target is already measured on the reportlab PDFs."""
     cpus = os.cpu_count() or 1
     b.results["pdf"] = []
-    for n in pages:
+    files = [(n, b.inputs / f"dpia-{lang}-{n}.pdf", False) for n in pages for lang in langs]
+    for n in browser_pages:
         for lang in langs:
-            pdf = b.inputs / f"dpia-{lang}-{n}.pdf"
-            verdicts: dict[str, dict[str, str] | None] = {}
-            for engine in ("pypdfium2", "pypdf"):
-                if engine == "pypdf" and n not in pypdf_pages:
-                    continue
-                reps = b.repeat if (engine == "pypdfium2" or n < 200) else 1
-                bare_argv = [PY, "-c", BARE_EXTRACT[engine], str(pdf)]
-                bare_runs = [b.run(bare_argv)]
-                argv = [*CLI, "check", str(pdf), "--format", "json", "--pdf-engine", engine]
-                label = f"{pdf.name} {engine}"
-                if engine == "pypdf" and jobs_flag:
-                    argv += ["--jobs", str(cpus)]
-                    label += f" --jobs {cpus}"
-                first = b.run(argv, capture=True)
-                if not worked(first) or _statuses(first.stdout) is None:
-                    bare = bare_runs[0].seconds
-                    b.add("pdf", label, "n/a", note=f"bare {ms(bare)}; check not available: {first_line(first.stderr)}")
-                    b.results["pdf"].append({"file": pdf.name, "engine": engine, "bare_ms": round(bare * 1000), "check": None})
-                    continue
-                verdicts[engine] = _statuses(first.stdout)
-                runs = [first]
-                for _ in range(reps - 1):  # interleaved, so a busy moment hits both alike
-                    bare_runs.append(b.run(bare_argv))
-                    runs.append(b.run(argv))
-                bare = statistics.median(r.seconds for r in bare_runs)
-                bare_cpu = statistics.median(r.cpu for r in bare_runs)
-                check = statistics.median(r.seconds for r in runs)
-                check_cpu = statistics.median(r.cpu for r in runs)
-                peak = max(r.peak_mb for r in runs)
-                ratio = check / bare
-                target, verdict = "", ""
-                if n >= 200 and engine == "pypdfium2":
-                    target, verdict = "<= 1.3x", judge(ratio, 1.3)
-                elif n >= 200 and engine == "pypdf":
-                    if cpus >= 2 and jobs_flag:
-                        target, verdict = "<= 0.7x", judge(ratio, 0.7)
-                    else:
-                        target = "<= 0.7x"
-                        verdict = "n/a"
-                note = f"bare {ms(bare)}; cpu {check_cpu / bare_cpu:.2f}x of bare's; peak {peak:.0f} MB"
-                if n >= 200:
-                    note += " (<= 200 MB " + ("ok)" if peak <= 200 else "MISS)")
-                b.add("pdf", label, ms(check), f"{ratio:.2f}x", target, verdict, note)
-                b.results["pdf"].append({"file": pdf.name, "engine": engine, "bare_ms": round(bare * 1000), "check_ms": round(check * 1000),
-                                         "ratio": round(ratio, 3), "cpu_ratio": round(check_cpu / bare_cpu, 3), "peak_mb": round(peak)})
-            if len(verdicts) == 2:
-                a, c = verdicts["pypdfium2"], verdicts["pypdf"]
-                if a is None or c is None:
-                    same = "n/a (no JSON)"
+            pdf = b.inputs / f"dpia-{lang}-{n}-browser.pdf"
+            if pdf.is_file():
+                files.append((n, pdf, True))
+            else:
+                b.add("pdf", pdf.name, "n/a", note="not made: no Chromium-family browser (see benchmarks/README.md)")
+    for n, pdf, printed in files:
+        verdicts: dict[str, dict[str, str] | None] = {}
+        for engine in ("pypdfium2", "pypdf"):
+            if engine == "pypdf" and n not in pypdf_pages and not printed:
+                continue
+            verdict_only = engine == "pypdf" and printed
+            reps = b.repeat if (engine == "pypdfium2" or n < 200) else 1
+            bare_argv = [PY, "-c", BARE_EXTRACT[engine], str(pdf)]
+            bare_runs = [] if verdict_only else [b.run(bare_argv)]
+            argv = [*CLI, "check", str(pdf), "--format", "json", "--pdf-engine", engine]
+            label = f"{pdf.name} {engine}"
+            if engine == "pypdf" and jobs_flag:
+                argv += ["--jobs", str(cpus)]
+                label += f" --jobs {cpus}"
+            first = b.run(argv, capture=True)
+            if not worked(first) or _statuses(first.stdout) is None:
+                bare = bare_runs[0].seconds if bare_runs else float("nan")
+                b.add("pdf", label, "n/a", note=f"bare {ms(bare)}; check not available: {first_line(first.stderr)}")
+                b.results["pdf"].append({"file": pdf.name, "engine": engine, "bare_ms": round(bare * 1000) if bare_runs else None, "check": None})
+                continue
+            verdicts[engine] = _statuses(first.stdout)
+            if verdict_only:
+                continue
+            runs = [first]
+            for _ in range(reps - 1):  # interleaved, so a busy moment hits both alike
+                bare_runs.append(b.run(bare_argv))
+                runs.append(b.run(argv))
+            bare = statistics.median(r.seconds for r in bare_runs)
+            bare_cpu = statistics.median(r.cpu for r in bare_runs)
+            check = statistics.median(r.seconds for r in runs)
+            check_cpu = statistics.median(r.cpu for r in runs)
+            peak = max(r.peak_mb for r in runs)
+            ratio = check / bare
+            target, verdict = "", ""
+            if n >= 200 and engine == "pypdfium2":
+                target, verdict = "<= 1.3x", judge(ratio, 1.3)
+            elif n >= 200 and engine == "pypdf":
+                if cpus >= 2 and jobs_flag:
+                    target, verdict = "<= 0.7x", judge(ratio, 0.7)
                 else:
-                    # paths differ only by nothing: same file; compare rule -> status
-                    diff = sorted(k.rsplit(":", 1)[-1] for k in set(a) | set(c) if a.get(k) != c.get(k))
-                    same = "same" if not diff else f"DIFFERENT: {', '.join(diff[:4])}{' ...' if len(diff) > 4 else ''}"
-                b.add("pdf", f"{pdf.name} verdicts pypdfium2 vs pypdf", same, verdict="ok" if same == "same" else "BUG" if same.startswith("DIFF") else "")
+                    target = "<= 0.7x"
+                    verdict = "n/a"
+            note = f"bare {ms(bare)}; cpu {check_cpu / bare_cpu:.2f}x of bare's; peak {peak:.0f} MB"
+            if n >= 200:
+                note += " (<= 200 MB " + ("ok)" if peak <= 200 else "MISS)")
+            b.add("pdf", label, ms(check), f"{ratio:.2f}x", target, verdict, note)
+            b.results["pdf"].append({"file": pdf.name, "engine": engine, "bare_ms": round(bare * 1000), "check_ms": round(check * 1000),
+                                     "ratio": round(ratio, 3), "cpu_ratio": round(check_cpu / bare_cpu, 3), "peak_mb": round(peak)})
+        if len(verdicts) == 2:
+            a, c = verdicts["pypdfium2"], verdicts["pypdf"]
+            if a is None or c is None:
+                same = "n/a (no JSON)"
+            else:
+                # paths differ only by nothing: same file; compare rule -> status
+                diff = sorted(k.rsplit(":", 1)[-1] for k in set(a) | set(c) if a.get(k) != c.get(k))
+                same = "same" if not diff else f"DIFFERENT: {', '.join(diff[:4])}{' ...' if len(diff) > 4 else ''}"
+            b.add("pdf", f"{pdf.name} verdicts pypdfium2 vs pypdf", same, verdict="ok" if same == "same" else "BUG" if same.startswith("DIFF") else "")
 
 
 def stages(b: Bench, pdf: Path) -> None:
@@ -371,11 +384,12 @@ def main(argv: list[str] | None = None) -> int:
         args.no_pdf = True
     pages = [10, 50] if args.quick else [10, 50, 200]
     pypdf_pages = [50] if args.quick else [10, 50, 200]
+    browser_pages = [] if args.quick else [200]  # headless Chromium, when installed
     langs = list(gen_inputs.LANGS)
     count = 200 if args.quick else 1000
     repeat = args.repeat or (3 if args.quick else 5)
     try:
-        gen_inputs.generate(args.inputs, [] if args.no_pdf else pages, langs, count)
+        gen_inputs.generate(args.inputs, [] if args.no_pdf else pages, langs, count, browser_pages=[] if args.no_pdf else browser_pages)
     except gen_inputs.SetupError as exc:
         print(f"bench: {exc}\n       (or run with --no-pdf to skip the PDF section)", file=sys.stderr)
         return 2
@@ -390,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     if "start-up" in only:
         cold_start(b, rounds=max(repeat, 7))
     if not args.no_pdf:
-        pdf_section(b, pages, langs, pypdf_pages, jobs_flag)
+        pdf_section(b, pages, langs, pypdf_pages, jobs_flag, browser_pages)
         stages(b, args.inputs / f"dpia-en-{pages[-1]}.pdf")
     if "batch" in only:
         batch_section(b, args.inputs / f"yaml-{count}", count, jobs_flag)

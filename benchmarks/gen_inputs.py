@@ -496,6 +496,80 @@ class PdfWriter:
         return int(doc.page)
 
 
+# ---------------------------------------------------------------------------
+# Rendering with a headless Chromium (the way most real DPIAs become PDFs)
+# ---------------------------------------------------------------------------
+
+
+class BrowserPdfWriter:
+    """Prints the same blocks as HTML with headless Chromium, through dpia-check's own
+    memo printer (:func:`dpia_check.report.pdf.html_to_pdf`).
+
+    reportlab writes compact text; a browser positions glyph runs one by one and embeds
+    its own font subsets, which PDFium takes about twice as long per page to read. Real
+    DPIAs are printed by browsers and word processors, so the benchmark has both kinds."""
+
+    def __init__(self) -> None:
+        sys.path.insert(0, str(REPO))
+        from dpia_check.report import pdf as printer
+
+        self.browser = printer.find_browser()
+        if self.browser is None:
+            raise SetupError("no Chromium-family browser found: install one (`apt-get install chromium`) or set DPIA_CHECK_CHROMIUM")
+        self.printer = printer
+
+    @staticmethod
+    def html(blocks: list[Block], header: str, footer: str, title: str) -> str:
+        from html import escape
+
+        def css_string(text: str) -> str:
+            return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+        before, _, after = footer.partition("{n}")
+        page_no = f"{css_string(before)} counter(page) {css_string(after)}"
+        body: list[str] = []
+        for kind, payload in blocks:
+            if kind in ("p", "h1", "h2"):
+                body.append(f"<{kind}>{escape(payload)}</{kind}>")
+            elif kind == "title":
+                body.append(f'<h1 class="title">{escape(payload)}</h1>')
+            elif kind in ("ol", "ul"):
+                body.append(f"<{kind}>" + "".join(f"<li>{escape(t)}</li>" for t in payload) + f"</{kind}>")
+            elif kind == "table":
+                head, *rows = payload
+                body.append("<table><thead><tr>" + "".join(f"<th>{escape(str(c))}</th>" for c in head) + "</tr></thead><tbody>"
+                            + "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+                            + "</tbody></table>")
+            elif kind == "pagebreak":
+                body.append('<div class="break"></div>')
+            elif kind == "annex":
+                body.append(f'<h1 class="annex">{escape(payload[0])}</h1><p>{escape(payload[1])}</p>')
+        return (
+            f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(title)}</title><style>'
+            "@page { size: A4; margin: 2cm; "
+            f"@top-left {{ content: {css_string(header)}; font: 8pt 'DejaVu Sans'; }} "
+            f"@bottom-right {{ content: {page_no}; font: 8pt 'DejaVu Sans'; }} }}"
+            "body { font: 9.5pt/1.3 'DejaVu Sans', sans-serif; text-align: justify; }"
+            "h1 { font-size: 14pt; margin: 12pt 0 6pt; } h1.title { font-size: 20pt; } h2 { font-size: 11.5pt; margin: 8pt 0 4pt; }"
+            "table { border-collapse: collapse; width: 100%; font-size: 8.5pt; text-align: left; margin: 4pt 0; }"
+            "th, td { border: 0.4pt solid #888; padding: 2pt 3pt; vertical-align: top; } th { background: #e8ecf2; }"
+            ".break, h1.annex { break-before: page; }"
+            "</style></head><body>" + "".join(body) + "</body></html>"
+        )
+
+    def render(self, blocks: list[Block], path: Path, header: str, footer: str, title: str) -> int:
+        """Write the PDF; return its page count."""
+        import pypdfium2
+
+        data = self.printer.html_to_pdf(self.html(blocks, header, footer, title), browser=self.browser, timeout=600)
+        path.write_bytes(data)
+        doc = pypdfium2.PdfDocument(str(path))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+
+
 _TJ_STRING = re.compile(rb"\(((?:[^()\\]|\\[0-7]{1,3}|\\.)*)\) ?Tj")
 _TJ_UNIT = re.compile(rb"\\[0-7]{1,3}|\\.|[^\\]")
 
@@ -530,7 +604,7 @@ def fragment_text(path: Path) -> None:
     tmp.replace(path)
 
 
-def make_pdf(writer: PdfWriter, lang: str, pages: int, path: Path, fragment: bool = True) -> int:
+def make_pdf(writer: PdfWriter | BrowserPdfWriter, lang: str, pages: int, path: Path, fragment: bool = True) -> int:
     """Render a ``pages``-page DPIA: estimate the operations needed, then pad with annex pages."""
     bank = EN if lang == "en" else SR
     header = bank["header"].format(system=bank["system"])
@@ -559,7 +633,7 @@ def make_pdf(writer: PdfWriter, lang: str, pages: int, path: Path, fragment: boo
         got = render(n_ops, 0)
         if got < pages:
             got = render(n_ops, pages - got)
-    if fragment:
+    if fragment and isinstance(writer, PdfWriter):  # a browser's PDF is fragmented already
         fragment_text(path)
     return got
 
@@ -615,9 +689,13 @@ def make_yamls(out: Path, count: int) -> None:
 
 
 def generate(
-    out: Path, pages: list[int], langs: list[str], yaml_count: int, font_dir: str | None = None, quiet: bool = False, fragment: bool = True
+    out: Path, pages: list[int], langs: list[str], yaml_count: int, font_dir: str | None = None, quiet: bool = False, fragment: bool = True,
+    browser_pages: list[int] | None = None,
 ) -> dict[str, Path]:
-    """Write every input that is missing; return name -> path."""
+    """Write every input that is missing; return name -> path.
+
+    ``browser_pages``: also print these page counts with headless Chromium
+    (``dpia-<lang>-<pages>-browser.pdf``); skipped, with a note, when no browser is found."""
     out.mkdir(parents=True, exist_ok=True)
     made: dict[str, Path] = {}
     small = out / "small.yaml"
@@ -643,6 +721,23 @@ def generate(
                     if not quiet:
                         print(f"wrote {path} ({got} pages)", file=sys.stderr)
                 made[path.name] = path
+    if browser_pages:
+        printer: BrowserPdfWriter | None = None
+        for lang in langs:
+            for n in browser_pages:
+                path = out / f"dpia-{lang}-{n}-browser.pdf"
+                if not path.is_file():
+                    if printer is None:
+                        try:
+                            printer = BrowserPdfWriter()
+                        except SetupError as exc:
+                            if not quiet:
+                                print(f"no browser-printed PDFs: {exc}", file=sys.stderr)
+                            return made
+                    got = make_pdf(printer, lang, n, path)
+                    if not quiet:
+                        print(f"wrote {path} ({got} pages, printed by {Path(printer.browser).name})", file=sys.stderr)
+                made[path.name] = path
     return made
 
 
@@ -654,6 +749,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--yaml", type=int, default=1000, help="how many YAML DPIAs for the batch")
     ap.add_argument("--font-dir", help="folder with DejaVuSans.ttf and DejaVuSans-Bold.ttf")
     ap.add_argument("--force", action="store_true", help="regenerate files that already exist")
+    ap.add_argument("--browser-pages", type=int, nargs="*", default=[200], help="page counts to print with headless Chromium as well (none: no browser PDFs)")
     ap.add_argument("--plain", action="store_true", help="keep reportlab's whole-line text operators (pypdf reads them ~2x faster than browser-style PDFs)")
     args = ap.parse_args(argv)
     if args.force and args.out.is_dir():
@@ -662,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
         for d in args.out.glob("yaml-*"):
             shutil.rmtree(d)
     try:
-        generate(args.out, args.pages, args.langs, args.yaml, args.font_dir, fragment=not args.plain)
+        generate(args.out, args.pages, args.langs, args.yaml, args.font_dir, fragment=not args.plain, browser_pages=args.browser_pages)
     except SetupError as exc:
         print(f"gen_inputs: {exc}", file=sys.stderr)
         return 2
