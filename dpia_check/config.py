@@ -288,7 +288,7 @@ def _toml_key_lines(text: str) -> dict[str, int]:
 
 def has_tool_table(path: Path) -> bool:
     """Cheap test before parsing: does this pyproject mention [tool.dpia-check]?"""
-    from dpia_check.load.yaml_loader import SETTINGS_FILE_LIMIT
+    from dpia_check.load import SETTINGS_FILE_LIMIT
 
     try:
         with path.open("rb") as fh:
@@ -300,7 +300,7 @@ def has_tool_table(path: Path) -> bool:
 
 def read_toml_layer(path: Path, label: str, *, explicit: bool = False) -> Layer:
     """The ``[tool.dpia-check]`` table of a pyproject.toml (or any TOML file)."""
-    from dpia_check.load.yaml_loader import SETTINGS_FILE_LIMIT
+    from dpia_check.load import SETTINGS_FILE_LIMIT
 
     name = _display(path)
     try:

@@ -177,7 +177,7 @@ def test_config_show_prints_values_and_sources(tmp_path: Path, monkeypatch: pyte
 def test_hostile_pyproject_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A pyproject.toml arrives with the pull request: deep nesting or a huge file is an
     InputError (exit 2), never a RecursionError traceback (exit 1, read as "findings")."""
-    from dpia_check.load import yaml_loader
+    import dpia_check.load
 
     repo = _repo(tmp_path)
     py = repo / "pyproject.toml"
@@ -185,7 +185,7 @@ def test_hostile_pyproject_is_one_clear_error(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(InputError, match="nested too deeply") as err:
         load_settings([repo / "dpias"])
     assert err.value.path.endswith("pyproject.toml")
-    monkeypatch.setattr(yaml_loader, "SETTINGS_FILE_LIMIT", 1_000)
+    monkeypatch.setattr(dpia_check.load, "SETTINGS_FILE_LIMIT", 1_000)
     py.write_text('[tool.dpia-check]\nfail_on = "high"\n' + "# padding\n" * 200, encoding="utf-8")
     with pytest.raises(InputError, match="cannot be a settings file"):
         load_settings([repo / "dpias"])

@@ -15,6 +15,7 @@ from dpia_check.errors import InputError
 from dpia_check.model import Document
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+SETTINGS_FILE_LIMIT = 5_000_000  # bytes; a config or waivers file is never larger (here, not in yaml_loader: config must not import PyYAML to read a pyproject.toml)
 YAML_SUFFIXES = {".yaml", ".yml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 PDF_SUFFIXES = {".pdf"}

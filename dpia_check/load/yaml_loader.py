@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from dpia_check.errors import InputError, printable
+from dpia_check.load import SETTINGS_FILE_LIMIT
 from dpia_check.load.encoding import ENCODING_HINT, decode_utf
 from dpia_check.model import Document, LoadWarning, Location, escape_token, join
 from dpia_check.schema import DPIA_SCHEMA, FORMAT_VERSION, validate
@@ -82,7 +83,6 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-SETTINGS_FILE_LIMIT = 5_000_000  # bytes; a config or waivers file is never larger
 
 
 def read_settings_yaml(path: Path, name: str, what: str, loose_dates: re.Pattern[str] | None = None) -> tuple[Any, dict[str, Location]]:
