@@ -199,7 +199,9 @@ def judge(path: str, job: Job, ruleset: RuleSet | None = None) -> Report:
 
     rs = ruleset or load_ruleset()
     doc = load_document(Path(path), job.load)
-    options = CheckOptions(lang=job.lang, fail_on=job.fail_on, select=job.selection.predicate(), severity_overrides=dict(job.selection.severity))
+    options = CheckOptions(
+        lang=job.lang, fail_on=job.fail_on, select=job.selection.predicate(), severity_overrides=dict(job.selection.severity), jobs=job.load.jobs
+    )
     report = Engine(rs).run(doc, options)
     own = waivers.from_document(doc)
     if own and not job.inline_waivers:

@@ -32,6 +32,12 @@ class CheckOptions:
     fail_on: str = "high"
     select: Callable[[Rule], bool] | None = None
     severity_overrides: dict[str, str] = field(default_factory=dict)
+    jobs: int = 1  # processes for the rules of one long text document (see PARALLEL_MIN_TEXT)
+
+
+# Below this many characters of prepared text (about 70 pages), judging the rules takes
+# less than ~60 ms, and a helper process would save less than it costs.
+PARALLEL_MIN_TEXT = 200_000
 
 
 _GENERIC_NA = {
@@ -194,6 +200,13 @@ def _item_quote(doc: Document, ptr: str) -> str | None:
     return quote_of(v)
 
 
+def _long_text(doc: Document) -> bool:
+    """A document read from text long enough for a second process to pay off."""
+    if doc.origin != "text" or doc.text is None:
+        return False
+    return sum(len(u.text) for u in doc.text.units) >= PARALLEL_MIN_TEXT
+
+
 class Engine:
     """Holds a loaded rule set; ``run`` judges one document."""
 
@@ -209,11 +222,19 @@ class Engine:
         facts = Facts(doc, self.ruleset.lexicons)
         regime = decide_regime(doc, self.ruleset.lexicons)
         ctx = Context(doc=doc, lexicons=self.ruleset.lexicons, facts=facts, purpose_regimes=regime.purposes)
-        findings: list[Finding] = []
-        for rule in self.ruleset.rules:
-            if options.select is not None and not options.select(rule):
-                continue
-            findings.append(self._finding(rule, ctx, regime, lang, options))
+        rules = [r for r in self.ruleset.rules if options.select is None or options.select(r)]
+        if options.jobs > 1 and _long_text(doc):
+            from dpia_check.checks import folded_strings
+            from dpia_check.forked import shared_loop
+
+            # built once, before the helper is forked, and shared with it: the searchable
+            # strings and the facts that decide which rules apply (most rules ask for them)
+            folded_strings(doc)
+            for name in sorted({n for r in rules for n in _facts_in(r.applies_when)}):
+                facts.outcome(name)
+            findings = shared_loop(len(rules), lambda i: self._finding(rules[i], ctx, regime, lang, options), helpers=options.jobs - 1)
+        else:
+            findings = [self._finding(rule, ctx, regime, lang, options) for rule in rules]
         findings.sort(key=Finding.sort_key)
         info = DocumentInfo(
             path=doc.path,

@@ -161,7 +161,7 @@ def run_check(cfg: RunConfig) -> int:
     else:
         from dataclasses import replace
 
-        # one document: its pages may use the processes (pypdf, 40+ pages; see load.pdf)
+        # one document: its pages (40+, see load.pdf) and then its rules (long text, see engine) may use the processes
         page_jobs = replace(job, load=replace(job.load, jobs=settings["jobs"] or batch.default_jobs()))
         outcomes = [batch.Outcome(items[0].path, report=batch.judge(items[0].path, page_jobs, ruleset))]
     reports = [o.report for o in outcomes if o.report is not None]

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from dpia_check.errors import InputError
+from dpia_check.forked import MAX_QUEUED, can_fork, shared_loop
 from dpia_check.load.textsource import ExtractedText, TextLine, describe_binary
 from dpia_check.textprep import detect_script_language, normalise
 
@@ -53,7 +54,6 @@ MAX_TOTAL_TEXT = 200_000_000  # characters in the whole document
 MAX_STREAM_INFLATE = 64 * MiB  # one decompressed non-image stream (content, font, form)
 MAX_TOTAL_INFLATE = 512 * MiB  # all decompressed non-image streams together
 PARALLEL_MIN_PAGES = 40  # below this, worker start-up costs more than it saves
-_MAX_QUEUED_PAGES = 15_000  # the page queue is written into a pipe before the helpers start
 
 _OCR_HINT = "run OCR first (e.g. ocrmypdf) and check the result"
 _BOMB_HINT = "the file is probably malicious or broken; ask for a clean export of the document"
@@ -173,14 +173,6 @@ class _Once:
 # ---------------------------------------------------------------------------
 
 
-def _can_fork() -> bool:
-    """Forked helpers only on Linux, and only from a single-threaded process."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return False
-    threading = sys.modules.get("threading")
-    return threading is None or threading.active_count() == 1
-
-
 def _pages_in_parallel(
     count: int,
     jobs: int,
@@ -188,81 +180,16 @@ def _pages_in_parallel(
     read: Callable[[int], Any],
     waiter: Callable[[], None],
 ) -> list[Any]:
-    """Read pages ``0..count-1`` with this process and ``jobs - 1`` forked helpers.
+    """Read pages ``0..count-1`` with this process and ``jobs - 1`` forked helpers
+    (:func:`dpia_check.forked.shared_loop`).
 
-    The page numbers go into one pipe, in order; every process takes the next number
-    when it is free, so a slow page never holds the others up. A helper opens the
-    document itself (``helper_reader()`` gives its page reader; nothing is shared with
-    this process's open document) and sends its pages back in one ``marshal`` message
-    when the queue is empty: plain strings and numbers, no pickling. This process runs
-    ``waiter`` first (work the helpers make room for), then reads pages too. Page
-    readers return plain records and never raise for a bad page, so the caller can
-    report the first problem in page order, exactly as reading page by page would. A
-    helper that fails leaves its pages unanswered; they are read here.
-    """
-    import marshal
-
-    queue_r, queue_w = os.pipe()
-    queue = b"".join(i.to_bytes(4, "little") for i in range(count))
-    try:
-        os.set_blocking(queue_w, False)  # nobody reads yet: a full pipe must not block us
-        written = os.write(queue_w, queue)
-    except BlockingIOError:
-        written = 0
-    finally:
-        os.close(queue_w)
-    if written < len(queue):  # a small pipe buffer: read the pages here, one by one
-        os.close(queue_r)
-        return [read(i) for i in range(count)]
-    helpers: list[tuple[int, int]] = []
-    results: dict[int, Any] = {}
-    try:
-        for _ in range(jobs - 1):
-            out_r, out_w = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the helper: read pages until the queue is empty, send, leave
-                try:
-                    os.close(out_r)
-                    reader = helper_reader()
-                    done: list[tuple[int, Any]] = []
-                    while len(item := os.read(queue_r, 4)) == 4:
-                        index = int.from_bytes(item, "little")
-                        done.append((index, reader(index)))
-                    with os.fdopen(out_w, "wb") as fh:
-                        fh.write(marshal.dumps(done))
-                finally:
-                    os._exit(0)  # never return into the caller's code, never run its exit handlers
-            os.close(out_w)
-            helpers.append((pid, out_r))
-        waiter()
-        while len(item := os.read(queue_r, 4)) == 4:
-            index = int.from_bytes(item, "little")
-            results[index] = read(index)
-        while helpers:
-            pid, out_r = helpers[0]
-            with os.fdopen(out_r, "rb") as fh:
-                helpers[0] = (pid, -1)
-                data = fh.read()
-            os.waitpid(pid, 0)
-            helpers.pop(0)
-            try:
-                results.update(marshal.loads(data))
-            except (EOFError, ValueError, TypeError):
-                pass  # a helper that died: its pages are read below
-    finally:
-        os.close(queue_r)
-        if helpers:  # only after an error here: stop the helpers and reap them
-            import signal
-
-            for pid, out_r in helpers:
-                if out_r >= 0:
-                    with contextlib.suppress(OSError):
-                        os.close(out_r)
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGTERM)
-                with contextlib.suppress(OSError):
-                    os.waitpid(pid, 0)
-    return [results[i] if i in results else read(i) for i in range(count)]
+    A helper opens the document itself (``helper_reader()`` gives its page reader;
+    nothing is shared with this process's open document) and sends its pages back as
+    ``marshal`` data: plain strings and numbers, no pickling. This process runs
+    ``waiter`` first (work the helpers make room for), then reads pages too. Page readers
+    return plain records and never raise for a bad page, so the caller can report the
+    first problem in page order, exactly as reading page by page would."""
+    return shared_loop(count, read, helpers=jobs - 1, helper_work=helper_reader, first=waiter, encoding="marshal")
 
 
 def _check_file(path: Path, max_bytes: int) -> None:
@@ -515,7 +442,7 @@ def _read_with_pdfium(path: Path, password: str | None, limits: _Limits, jobs: i
         budget = _TextBudget(path, limits)
         pages: list[str] = []
         jobs = max(1, min(jobs, os.cpu_count() or 1, count // 10 or 1))
-        if jobs > 1 and PARALLEL_MIN_PAGES <= count <= _MAX_QUEUED_PAGES and _can_fork():
+        if jobs > 1 and PARALLEL_MIN_PAGES <= count <= MAX_QUEUED and can_fork():
             # helpers open their own copy: PDFium's file access is not shared across processes
             records = _pages_in_parallel(
                 count, jobs, lambda: _PdfiumPages(pdfium, open_doc(opened_with), limits), _PdfiumPages(pdfium, doc, limits), waiter or _nothing
@@ -848,7 +775,7 @@ def _pypdf_parallel(
     (:func:`_pages_in_parallel`): they inherit the parsed ``reader``, so nothing is
     parsed twice, and they send back plain text. Elsewhere a process pool reads
     contiguous ranges of pages."""
-    if reader is not None and count <= _MAX_QUEUED_PAGES and _can_fork():
+    if reader is not None and count <= MAX_QUEUED and can_fork():
         pages = _PypdfPages(path, reader)
         records = _pages_in_parallel(count, jobs, lambda: pages, pages, waiter)
         texts: list[str] = []
