@@ -69,7 +69,7 @@ _NORMALISE_TABLE: dict[int, str | None] = {
 }
 _NEEDS_TABLE = re.compile("[" + re.escape("".join(map(chr, _NORMALISE_TABLE))) + "]")
 _LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
-_INNER_SPACES = re.compile(r"(?<=\S)  +")
+_INNER_SPACES = re.compile(r" (?<=\S )  *")  # 2+ spaces after a non-space (look-behind after the first space: fast scan)
 _TRAILING_SPACES = re.compile(r" +(?=\n|\Z)")
 
 
@@ -291,7 +291,7 @@ def _build_fold_table() -> dict[int, str | None]:
 
 
 _FOLD_TABLE = _build_fold_table()
-_WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+_WORD_HYPHEN = re.compile(r"[-\u2010\u2011](?<=\w[-\u2010\u2011])(?=\w)")  # a hyphen between word characters
 
 
 def fold(text: str) -> str:

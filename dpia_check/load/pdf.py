@@ -247,7 +247,9 @@ def _damaged_message(path: Path, failures: list[str]) -> str:
     return f"damaged PDF: no engine could open it ({detail})"
 
 
-_STREAM_KEYWORD = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+# "stream" then an end of line, not "endstream": the look-behind follows the literal so
+# that the regex engine can jump from one "stream" to the next (30x faster on a 3.5 MB PDF)
+_STREAM_KEYWORD = re.compile(rb"stream(?<!endstream)(?:\r\n|\n|\r)")
 _FLATE_FILTER = re.compile(rb"/Fl(?:ateDecode)?(?![A-Za-z])")
 
 

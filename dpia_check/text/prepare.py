@@ -53,7 +53,10 @@ _CITE_WORDS = frozenset("član člana članom članu čl art article stav st ta�
 _LAW_AFTER = re.compile(r"(?:Zakon|Zakonik|Закон|Law|Act|Code|Uredb|Уредб|Pravilnik|Правилник)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)")
 _LABEL_LINE_RE = re.compile(r"^[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ][\w'’/().-]*(?:\s+[\w'’/().-]+){0,6}\s*:\s+\S")
-_SENT_SPLIT_RE = re.compile(r"(?<=[.!?…])[\"”»)]?\s+(?=[\"„“«(]?[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ])")
+# A sentence end: the punctuation, a closing quote or bracket, space, then a capital. The
+# match includes the punctuation (its end is m.start() + 1): a pattern starting with a
+# look-behind is tried at every position of the text, one starting with [.!?…] is not.
+_SENT_SPLIT_RE = re.compile(r"[.!?…][\"”»)]?\s+(?=[\"„“«(]?[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ])")
 
 
 @dataclass(slots=True, eq=False)
@@ -209,7 +212,8 @@ def split_sentences(text: str, limit: int | None = None) -> list[tuple[int, str]
     for m in _SENT_SPLIT_RE.finditer(text):
         if limit is not None and len(out) >= limit:
             return out
-        before = text[start : m.start()].rstrip("\"”») ")
+        cut = m.start() + 1  # just after the sentence's punctuation
+        before = text[start:cut].rstrip("\"”») ")
         tail_words = before.rsplit(None, 1)
         last = tail_words[-1] if tail_words else ""
         token = last.lstrip("([{\"'„“«").rstrip(".").lower()
@@ -222,7 +226,7 @@ def split_sentences(text: str, limit: int | None = None) -> list[tuple[int, str]
             prev_word = words[-2].rstrip(".") if len(words) >= 2 else ""
             if prev_word in _CITE_WORDS or _LAW_AFTER.match(text, m.end()):
                 continue
-        piece = text[start : m.start()].strip()
+        piece = text[start:cut].strip()
         if piece:
             out.append((start, piece))
         start = m.end()
