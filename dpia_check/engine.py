@@ -38,6 +38,9 @@ class CheckOptions:
 # Below this many characters of prepared text (about 70 pages), judging the rules takes
 # less than ~60 ms, and a helper process would save less than it costs.
 PARALLEL_MIN_TEXT = 200_000
+# Each process re-derives what it needs of the document and copies the memory it touches;
+# ~90 rules do not keep more than a few busy (measured on 2 cores only).
+MAX_RULE_PROCESSES = 4
 
 
 _GENERIC_NA = {
@@ -232,7 +235,8 @@ class Engine:
             folded_strings(doc)
             for name in sorted({n for r in rules for n in _facts_in(r.applies_when)}):
                 facts.outcome(name)
-            findings = shared_loop(len(rules), lambda i: self._finding(rules[i], ctx, regime, lang, options), helpers=options.jobs - 1)
+            helpers = min(options.jobs, MAX_RULE_PROCESSES) - 1
+            findings = shared_loop(len(rules), lambda i: self._finding(rules[i], ctx, regime, lang, options), helpers=helpers)
         else:
             findings = [self._finding(rule, ctx, regime, lang, options) for rule in rules]
         findings.sort(key=Finding.sort_key)
