@@ -79,7 +79,7 @@ def check(
     waivers: Annotated[Path | None, typer.Option("--waivers", help="Waivers file (YAML); the DPIA's own waivers: list always applies.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Baseline file: findings recorded there do not fail the run.")] = None,
     write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record the current failing findings as the baseline in this file.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes for 4+ documents. [default: CPUs, at most 8]", show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel processes: for 4+ documents, or the pages and rules of one long PDF. [default: CPUs, at most 8]", show_default=False)] = None,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help="PDF text engine.")] = PdfEngine.pypdfium2,
     password: Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")] = None,
     max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest input file to read, in MB.")] = 50,
