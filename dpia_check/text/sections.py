@@ -164,7 +164,7 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
         raw = ln.text.strip()
         if not raw:
             continue
-        md = MD_HEADING_RE.match(raw)
+        md = MD_HEADING_RE.match(raw) if raw[0] == "#" else None  # (raw is stripped: a '#' heading starts with '#')
         if md:
             title = md.group("text").strip().strip("*_").strip()
             num, nlevel, rest = _shape(title)
@@ -172,7 +172,7 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
             out[i] = HeadingInfo(num, max(hashes, nlevel) if nlevel else hashes, title, rest or title)
             in_toc = "toc" in section_keys(fold(rest or title), vocab)
             continue
-        if markdown or TABLE_ROW_RE.match(raw):
+        if markdown or (raw[0] == "|" and TABLE_ROW_RE.match(raw)):
             # in Markdown only '#' lines are headings (bold lines are too ambiguous)
             if markdown and raw.startswith("**") and raw.endswith("**") and len(raw) < 100:
                 title = raw.strip("*").strip()
