@@ -710,34 +710,28 @@ def generate(
             if not quiet:
                 print(f"wrote {yaml_count} YAML DPIAs to {ydir}", file=sys.stderr)
         made[ydir.name] = ydir
-    if pages:
-        writer: PdfWriter | None = None
+    def make_all(suffix: str, counts: list[int], new_writer: Callable[[], PdfWriter | BrowserPdfWriter], optional: bool) -> None:
+        writer: PdfWriter | BrowserPdfWriter | None = None
         for lang in langs:
-            for n in pages:
-                path = out / f"dpia-{lang}-{n}.pdf"
+            for n in counts:
+                path = out / f"dpia-{lang}-{n}{suffix}.pdf"
                 if not path.is_file():
-                    writer = writer or PdfWriter(find_font_dir(font_dir))
+                    if writer is None:
+                        try:
+                            writer = new_writer()
+                        except SetupError as exc:
+                            if not optional:
+                                raise
+                            if not quiet:
+                                print(f"no dpia-*{suffix}.pdf: {exc}", file=sys.stderr)
+                            return
                     got = make_pdf(writer, lang, n, path, fragment)
                     if not quiet:
                         print(f"wrote {path} ({got} pages)", file=sys.stderr)
                 made[path.name] = path
-    if browser_pages:
-        printer: BrowserPdfWriter | None = None
-        for lang in langs:
-            for n in browser_pages:
-                path = out / f"dpia-{lang}-{n}-browser.pdf"
-                if not path.is_file():
-                    if printer is None:
-                        try:
-                            printer = BrowserPdfWriter()
-                        except SetupError as exc:
-                            if not quiet:
-                                print(f"no browser-printed PDFs: {exc}", file=sys.stderr)
-                            return made
-                    got = make_pdf(printer, lang, n, path)
-                    if not quiet:
-                        print(f"wrote {path} ({got} pages, printed by {Path(printer.browser).name})", file=sys.stderr)
-                made[path.name] = path
+
+    make_all("", pages, lambda: PdfWriter(find_font_dir(font_dir)), optional=False)
+    make_all("-browser", browser_pages or [], BrowserPdfWriter, optional=True)  # only where a browser is installed
     return made
 
 
