@@ -690,12 +690,13 @@ _LinkIndex = tuple[dict[str, list[str]], list[str]]
 def _link_index(doc: Document, target: str, via: str) -> _LinkIndex | None:
     """For the list at ``target``: the pointers of its items by each value their ``via``
     field names, and the pointers of the items that name none (``None`` when ``target``
-    is no list). Built once per document and list: every purpose asks the same list, and
-    a long PDF has hundreds of purposes and items."""
+    is no list). Built once per check (the document's memo, which lives as long as the data
+    cannot change): every purpose asks the same list, and a long PDF has hundreds of
+    purposes and items."""
     items = doc.get(target)
     if not isinstance(items, list):
         return None
-    cache: dict[tuple[str, str], tuple[list[Any], _LinkIndex]] = doc.__dict__.setdefault("_link_indexes", {})
+    cache: dict[tuple[str, str], tuple[list[Any], _LinkIndex]] = doc.memo.cache.setdefault("link_index", {}) if doc.memo is not None else {}
     known = cache.get((target, via))
     if known is not None and known[0] is items:
         return known[1]
