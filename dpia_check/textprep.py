@@ -293,6 +293,28 @@ def _build_fold_table() -> dict[int, str | None]:
 _FOLD_TABLE = _build_fold_table()
 _WORD_HYPHEN = re.compile(r"[-\u2010\u2011](?<=\w[-\u2010\u2011])(?=\w)")  # a hyphen between word characters
 
+# ``str.translate`` looks each character up in its table; a list answers that lookup
+# about twice as fast as a dict. The list covers U+0000..U+2FFF (letters, punctuation,
+# arrows, bullets); a character past its end raises IndexError, which translate takes
+# as "unchanged", so the few folded characters above it get a second, rare pass.
+_FOLD_LIST_END = 0x3000
+_FOLD_HIGH = {cp: out for cp, out in _FOLD_TABLE.items() if cp >= _FOLD_LIST_END}
+_FOLD_HIGH_RE = re.compile("[" + "".join(map(chr, sorted(_FOLD_HIGH))) + "]")
+_fold_list: list[int | str | None] = []  # built on the first non-ASCII text (~1 ms)
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_FOLD_TABLE)``, faster: the table has no ASCII keys, and a list
+    lookup beats a dict lookup."""
+    if text.isascii():
+        return text
+    if not _fold_list:
+        _fold_list.extend(_FOLD_TABLE.get(cp, cp) for cp in range(_FOLD_LIST_END))
+    text = text.translate(_fold_list)
+    if _FOLD_HIGH_RE.search(text):
+        text = text.translate(_FOLD_HIGH)
+    return text
+
 
 def fold(text: str) -> str:
     """Return the matching form: Latin script, casefolded, no diacritics, no word hyphens.
@@ -303,7 +325,7 @@ def fold(text: str) -> str:
     offset-compatible with the input (``đ`` becomes two letters); compare folded forms
     with each other, quote the original.
     """
-    text = text.casefold().translate(_FOLD_TABLE)  # casefold first: Љ -> љ -> lj needs no case rule
+    text = _translate(text.casefold())  # casefold first: Љ -> љ -> lj needs no case rule
     if "-" in text or "\u2010" in text or "\u2011" in text:
         text = _WORD_HYPHEN.sub("", text)
     return text
