@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dpia_check.load import load_document
 from dpia_check.load.textsource import ExtractedText, TextLine
@@ -190,3 +192,39 @@ def test_label_line_after_a_wrapped_sentence(vocab: Vocabulary) -> None:
         "M5 (technical): daily backup of the platform to the Company's second data centre in Belgrade. Owner: IT Operations.",
         "Datum: 2. mart 2026.",
     ]
+
+
+# ---------------------------------------------------------------------------
+# a unit's folded form is put together from its folded sentences
+# ---------------------------------------------------------------------------
+
+_SEAM_CHARS = "aZ.!?…\"”»)( -\u2010\u2011\u00ad\u200b\tčĆđЉњжß1"
+
+
+@given(st.lists(st.sampled_from(["Obrada", "je", "R1.", "čl.", "e-mail", "NAPOMENA", "Ђорђе", "veb-", "sajt", "…", "(", "“", "1.", "Dž"]) | st.text(alphabet=_SEAM_CHARS, max_size=4), max_size=20))
+@settings(max_examples=400, deadline=None, derandomize=True)
+def test_unit_fold_from_pieces_is_fold_of_the_unit(words: list[str]) -> None:
+    """Folding a unit sentence by sentence (and the gaps between) gives fold(unit):
+    whatever sits at a seam, nothing is joined or dropped across it."""
+    from dpia_check.text.prepare import _fold_by_pieces, _Folds
+
+    text = " ".join(words).strip()
+    assert _fold_by_pieces(text, split_sentences(text), _Folds()) == fold(text)
+
+
+def test_unit_fold_from_pieces_on_real_documents(vocab: Vocabulary) -> None:
+    for name in ("moi-2020-sr-latn.pdf", "border-anpr-sr-cyrl.pdf", "bank-cctv-sr-latn.pdf"):
+        doc = load_document(Path(__file__).resolve().parent / "corpus" / name)
+        assert doc.text is not None
+        for unit in doc.text.units:
+            assert unit.folded == fold(unit.text), unit.text
+
+
+def test_unit_fold_falls_back_when_a_seam_could_change_the_fold() -> None:
+    from dpia_check.text.prepare import _fold_by_pieces, _Folds
+
+    # a word hyphen split across two pieces is only dropped when the whole text is folded
+    assert _fold_by_pieces("veb-sajt", [(0, "veb-"), (4, "sajt")], _Folds()) == "vebsajt"
+    assert _fold_by_pieces("ab\u00ad-cd", [(0, "ab"), (2, "\u00ad-cd")], _Folds()) == fold("ab\u00ad-cd")
+    # a piece that is not where its offset says
+    assert _fold_by_pieces("Jedan. Dva.", [(0, "Jedan."), (3, "Dva.")], _Folds()) == "jedan. dva."

@@ -407,11 +407,12 @@ def _add_unit(
         joined = " | ".join(c for c in cells if c)
     if kind == "item" and marker and BULLET_RE.match(joined) and not ID_ITEM_RE.match(joined):
         joined = BULLET_RE.sub("", joined, count=1)
+    pieces = None if kind in ("heading", "row") else split_sentences(joined)
     unit = Unit(
         index=len(units),
         kind=kind,
         text=joined,
-        folded=folds[joined],
+        folded=folds[joined] if pieces is None else _fold_by_pieces(joined, pieces, folds),
         page=lines[idx[0]].page,
         line=lines[idx[0]].line,
         first=idx[0],
@@ -420,11 +421,44 @@ def _add_unit(
         cells=cells,
         level=level,
     )
-    unit.sentences = _sentences(unit, lines, idx, folds)
+    unit.sentences = _sentences(unit, lines, idx, folds, pieces)
     units.append(unit)
 
 
-def _sentences(unit: Unit, lines: list[Line], idx: list[int], folds: dict[str, str]) -> list[Sentence]:
+# Characters that fold to themselves and are neither word characters nor hyphens: where
+# one of them meets the next piece of a text, fold cannot join or drop anything across
+# the seam (its only rule with context removes a hyphen between word characters).
+_SEAM_SAFE = frozenset(".!?…\"”»)( \t")
+
+
+def _fold_by_pieces(text: str, pieces: list[tuple[int, str]], folds: dict[str, str]) -> str:
+    """``fold(text)``, put together from the folded sentences of ``text`` and the short
+    gaps between them, which are folded anyway (and repeat across a document), so the
+    unit's text is not folded a second time. Falls back to ``fold(text)`` when a piece
+    is not where split_sentences says or a seam is not safe."""
+    out: list[str] = []
+    pos = 0
+    prev = ""
+    for start, piece in pieces:
+        if start < pos or not piece or not text.startswith(piece, start):
+            return folds[text]
+        for part in (text[pos:start], piece):
+            if not part:
+                continue
+            if prev and prev[-1] not in _SEAM_SAFE and part[0] not in _SEAM_SAFE:
+                return folds[text]
+            out.append(folds[part])
+            prev = part
+        pos = start + len(piece)
+    rest = text[pos:]
+    if rest:
+        if prev and prev[-1] not in _SEAM_SAFE and rest[0] not in _SEAM_SAFE:
+            return folds[text]
+        out.append(folds[rest])
+    return "".join(out)
+
+
+def _sentences(unit: Unit, lines: list[Line], idx: list[int], folds: dict[str, str], pieces: list[tuple[int, str]] | None = None) -> list[Sentence]:
     if unit.kind in ("heading", "row"):
         return [Sentence(unit.text, unit.folded, unit.page, unit.line, unit.index)]
     # offsets of each line's start in the joined text, to give each sentence its line
@@ -435,7 +469,7 @@ def _sentences(unit: Unit, lines: list[Line], idx: list[int], folds: dict[str, s
         starts.append((max(0, pos - prefix_cut), i))
         pos += len(lines[i].text.strip()) + 1
     out: list[Sentence] = []
-    for off, piece in split_sentences(unit.text):
+    for off, piece in split_sentences(unit.text) if pieces is None else pieces:
         li = idx[0]
         for s, line_index in starts:
             if s <= off:
