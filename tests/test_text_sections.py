@@ -72,6 +72,20 @@ def test_numbered_steps_caps_and_nesting(vocab: Vocabulary) -> None:
     assert description.start <= purposes.heading < description.end  # 2.1 nests under Step 2
 
 
+def test_a_lower_case_step_word_still_numbers_a_heading(vocab: Vocabulary) -> None:
+    """Lines that start in lower case are skipped early as wrapped text, except those
+    that start with a word that can stand before a heading's number."""
+    text = "\n".join([
+        "korak 3: Procena rizika",
+        "Rizik od neovlašćenog pristupa je nizak.",
+        "procena rizika je urađena",
+        "Rizik je nizak.",
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert _titles(pt) == [("Procena rizika", ("risks",))]
+    assert pt.sections[0].number == "korak 3"
+
+
 def test_numbered_list_is_not_headings(vocab: Vocabulary) -> None:
     text = "\n".join([
         "3. Svrhe obrade",

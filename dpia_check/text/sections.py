@@ -44,6 +44,12 @@ _NUMBER_AT_END = re.compile(r"(?:^|\s)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\.$") 
 # Questionnaire numbering ("A1.", "B2)", "Q3") in front of a question heading.
 _QUESTION_NUMBER_RE = re.compile(r"^\s*(?P<num>[A-ZА-Я]\d{1,2}[.)]?)\s+(?P<rest>\S.*\?)\s*$")
 _MAX_QUESTION_WORDS = 14
+# The words _WORD_NUMBER_RE and _NUMBER_RE accept before a number, as a prefix in any case
+# (a superset of what either matches): only a line starting so can have a number that
+# does not start with a digit or a capital letter.
+_NUMBER_WORD_START = re.compile(r"step|korak|part|deo|dio|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље", re.IGNORECASE)
+_DECIMAL_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?")
+_ROMAN_NUMBER = re.compile(r"[IVX]{1,5}\.?")
 _QUESTION_LEVEL = 3  # below "Section A" / "2.1" levels, so a question nests in its part
 
 
@@ -89,9 +95,9 @@ def _shape(text: str) -> tuple[str | None, int | None, str]:
     m = _NUMBER_RE.match(text)
     if m and m.group("rest"):
         num = m.group("num")
-        if re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?", num):
+        if _DECIMAL_NUMBER.fullmatch(num):
             level = len([p for p in num.rstrip(".").split(".") if p])
-        elif re.fullmatch(r"[IVX]{1,5}\.?", num):
+        elif _ROMAN_NUMBER.fullmatch(num):
             level = 1
         else:
             level = 2
@@ -160,6 +166,7 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
     numbered_single: list[int] = []
     in_toc = False
     toc_entries: set[str] = set()
+    numbered = False  # whether a heading found so far has a number
     for i, ln in enumerate(lines):
         raw = ln.text.strip()
         if not raw:
@@ -170,6 +177,7 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
             num, nlevel, rest = _shape(title)
             hashes = len(md.group("hashes"))
             out[i] = HeadingInfo(num, max(hashes, nlevel) if nlevel else hashes, title, rest or title)
+            numbered = numbered or bool(num)
             in_toc = "toc" in section_keys(fold(rest or title), vocab)
             continue
         if markdown or (raw[0] == "|" and TABLE_ROW_RE.match(raw)):
@@ -179,6 +187,7 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
                 num, nlevel, rest = _shape(title)
                 if section_keys(fold(rest), vocab):
                     out[i] = HeadingInfo(num, 6, title, rest)
+                    numbered = numbered or bool(num)
             continue
         if raw[-1].isdecimal() and _TOC_LINE_RE.search(raw):  # (a contents line ends in a page number)
             entry = _TOC_LINE_RE.sub("", raw).strip()
@@ -188,6 +197,8 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
         if len(words) > _MAX_HEADING_WORDS or len(raw) > 120 or raw.endswith((",", ";")):
             in_toc = False  # body text: any contents list is over
             continue
+        if not (raw[0].isupper() or raw[0].isdigit()) and not _NUMBER_WORD_START.match(raw):
+            continue  # no number to strip, so the title starts in lower case: a wrapped line (the check below)
         num, nlevel, title = _shape(raw)
         title_clean = title.rstrip(":").strip()
         if _VALUE_AFTER_LABEL.search(title_clean):
@@ -214,7 +225,7 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
             accept = False
         elif raw.endswith(":") and (not section_keys(folded, vocab) or len(words) > 4 or _INTRO_RE.search(folded)):
             accept = False
-        elif num is not None and nlevel is not None and (("." in num.rstrip(".")) or " " in num or re.fullmatch(r"[IVX]{1,5}\.?", num)):
+        elif num is not None and nlevel is not None and (("." in num.rstrip(".")) or " " in num or _ROMAN_NUMBER.fullmatch(num)):
             accept = short and (len(words) <= 10 or bool(section_keys(folded, vocab)))
         elif num is not None:
             # "3. Procena rizika" or a list item "3. prikupljanje snimaka"?
@@ -226,9 +237,10 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
             level = 1
         elif len(words) <= 9 and short and _next_text(lines, i) and not BULLET_RE.match(raw) and section_keys(folded, vocab):
             accept = True
-            level = 1 if not any(h.number for h in out.values()) else 9
+            level = 9 if numbered else 1
         if accept:
             out[i] = HeadingInfo(num, level, raw.rstrip(":").strip(), title_clean)
+            numbered = numbered or bool(num)
             if "toc" in section_keys(folded, vocab):
                 in_toc = True
         elif in_toc and not (raw[-1].isdecimal() and _TOC_LINE_RE.search(raw)):
@@ -291,13 +303,14 @@ def _in_numbered_run(lines: list[Line], i: int) -> bool:
 def _drop_toc_duplicates(out: dict[int, HeadingInfo], lines: list[Line]) -> None:
     """A run of 3+ headings with no text between them, repeated later, is a contents list."""
     idx = sorted(out)
-    later: dict[str, int] = {}
+    folded = {i: fold(out[i].text) for i in idx}
+    last: dict[str, int] = {}  # folded heading -> the last line it stands on
     for i in idx:
-        later.setdefault(fold(out[i].text), i)
+        last[folded[i]] = i
     run: list[int] = []
 
     def close() -> None:
-        if len(run) >= 3 and sum(1 for r in run if any(fold(out[r].text) == fold(out[j].text) for j in idx if j > run[-1])) >= 2:
+        if len(run) >= 3 and sum(1 for r in run if last[folded[r]] > run[-1]) >= 2:
             for r in run:
                 out.pop(r, None)
 
