@@ -231,13 +231,17 @@ def _find_dates(text: str) -> list[tuple[_dt.date, int, int]]:
 _NUM_RE = re.compile(r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:[.,\s]\d{3})+|\d*))(?![\w]|[.,]\d)")
 
 
+_GROUPING = re.compile(r"[.,\s]")
+_COUNT_WORDS = re.compile(r"[\w-]+")
+
+
 def numbers_before(folded: str, units: Lexicon) -> Iterator[tuple[int, int, int]]:
     """Counts followed (within three words) by a unit word: (value, start, end)."""
     for m in _NUM_RE.finditer(folded):
-        digits = re.sub(r"[.,\s]", "", m.group(1))
+        digits = _GROUPING.sub("", m.group(1))
         if not digits.isdigit():
             continue
-        words = re.findall(r"[\w-]+", folded[m.end() : m.end() + 80])[:4]
+        words = _COUNT_WORDS.findall(folded, m.end(), m.end() + 80)[:4]
         for k in range(min(3, len(words))):
             if units.regex.match(" ".join(words[k:])):
                 yield int(digits), m.start(), m.end()

@@ -969,8 +969,8 @@ class Mapper:
             text = " ".join(s.text for s in scope[:4])
             self.put(join(base, "description"), text, scope[0], scope[0].text)
         elif ad.get("solely_automated") is True or ad.get("profiling") is True:
-            said = [s for s in context if self.locations.get(join(base, "solely_automated")) and s.line == self.locations[join(base, "solely_automated")].line
-                    or self.locations.get(join(base, "profiling")) and s.line == self.locations[join(base, "profiling")].line]
+            at = [loc.line for loc in (self.locations.get(join(base, "solely_automated")), self.locations.get(join(base, "profiling"))) if loc]
+            said = [s for s in context if s.line in at]
             first = said[0] if said else (context[0] if context else None)
             if first is not None:
                 self.put(join(base, "description"), first.text, first, first.text)
