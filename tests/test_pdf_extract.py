@@ -435,11 +435,11 @@ def test_page_text_limit(tmp_path: Path, engine: str, monkeypatch: pytest.Monkey
 
 
 # ---------------------------------------------------------------------------
-# Decompression bomb: bounded time and memory, measured in a child process
+# Decompression bomb: refused with bounded memory, measured in a child process
 # ---------------------------------------------------------------------------
 
 _BOMB_SCRIPT = """
-import json, resource, sys, time
+import json, resource, sys
 sys.path.insert(0, {tests!r})
 import pdfgen
 from dpia_check.errors import InputError
@@ -447,13 +447,12 @@ from dpia_check.load import pdf
 path = pdfgen.bomb_pdf({path!r}, inflated_mib=500)
 if {skip_prescan!r}:
     pdf._check_compressed_streams = lambda path: None  # exercise the engine's own limits
-start = time.perf_counter()
 try:
     pdf.extract_pdf(path, engine={engine!r})
     error = None
 except InputError as exc:
     error = {{"message": exc.message, "page": exc.page, "hint": exc.hint}}
-print(json.dumps({{"error": error, "seconds": time.perf_counter() - start,
+print(json.dumps({{"error": error,
                   "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -478,5 +477,4 @@ def test_decompression_bomb_is_bounded(tmp_path: Path, engine: str, skip_prescan
         assert "could not be decoded" in result["error"]["message"] and result["error"]["page"] == 1
     else:
         assert "decompression bomb" in result["error"]["message"]
-    assert result["seconds"] < 5
     assert result["maxrss_mib"] < 400  # well under 1 GiB (PDFium alone would take ~1 GiB)

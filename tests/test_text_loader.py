@@ -4,7 +4,6 @@ of "everything missing"; passwords work; page and quote reach the report."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -66,11 +65,11 @@ def test_broken_input_is_one_clear_line(tmp_path: Path, maker: str) -> None:
     assert err.path == str(path) and err.message
 
 
-def test_decompression_bomb_is_refused_quickly(tmp_path: Path) -> None:
+def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
+    """Refused by the pre-scan, before any engine inflates it (time and memory are
+    bounded in test_pdf_extract, by memory; speed belongs to the benchmark)."""
     path = pdfgen.bomb_pdf(tmp_path / "bomb.pdf", inflated_mib=200)
-    started = time.perf_counter()
     assert "decompression bomb" in str(_error(path))
-    assert time.perf_counter() - started < 10
 
 
 def test_pdf_report_has_page_and_quote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
