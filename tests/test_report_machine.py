@@ -356,3 +356,19 @@ def test_sarif_alert_sits_where_the_github_annotation_does(moi: Any) -> None:
             if r["properties"]["status"] == "waived":
                 continue  # waived findings are not annotated
             assert r["locations"][0]["physicalLocation"]["region"]["startLine"] == lines.get(r["ruleId"], 1), r["ruleId"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "counts"),
+    [
+        ("sr", "NIJE PROŠLA (prag: visoka) — nije ispunjeno ", ("upozorenje", "ručna provera", "ispunjeno", "ne primenjuje se", "izuzeto")),
+        ("sr-Cyrl", "НИЈЕ ПРОШЛА (праг: висока) — није испуњено ", ("упозорење", "ручна провера", "испуњено", "не примењује се", "изузето")),
+    ],
+)
+def test_github_totals_line_speaks_the_report_language(moi: Any, lang: str, start: str, counts: tuple[str, ...]) -> None:
+    report = copy.deepcopy(moi)
+    report.lang = lang
+    last = github.render(report).splitlines()[-1]
+    assert last.startswith(f"dpia-check: {MOI}: {start}")
+    assert all(f" {word} " in last or last.endswith(f" {word} 0") for word in counts), last
+    assert "fail-on" not in last and "not applicable" not in last

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dpia_check.i18n import tr
-from dpia_check.report.memo import cite, where
+from dpia_check.i18n import normalise_lang, tr
+from dpia_check.report.memo import SEVERITY_LABELS, STATUS_LABELS, cite, where
 from dpia_check.report.model import Finding, Report
 
 
@@ -49,12 +49,24 @@ def _lines(report: Report) -> list[str]:
     lang = report.lang
     failing = {id(f) for f in report.failing()}
     lines = [c for f in report.findings if (c := _command(f, failing, report.document.path, lang))]
-    s = report.summary
-    lines.append(
-        f"dpia-check: {report.document.path}: {s['verdict'].upper()} (fail-on {s['fail_on']}) — "
-        + ", ".join(f"{k.replace('_', ' ')} {s[k]}" for k in ("fail", "warn", "manual", "pass", "not_applicable", "waived"))
-    )
+    lines.append(_totals(report))
     return lines
+
+
+def _totals(report: Report) -> str:
+    """The last line: verdict, threshold and counts, in the report's language (the English
+    line keeps its machine-friendly words: FAIL/PASS, fail-on, status names)."""
+    lang, s = normalise_lang(report.lang), report.summary
+    counts = ("fail", "warn", "manual", "pass", "not_applicable", "waived")
+    if lang == "en":
+        verdict, threshold = s["verdict"].upper(), f"fail-on {s['fail_on']}"
+        names = [k.replace("_", " ") for k in counts]
+    else:
+        verdict = tr(lang, "", "nije prošla" if s["verdict"] == "fail" else "prošla").upper()  # (an all-caps word would stay Latin)
+        severity = SEVERITY_LABELS.get(s["fail_on"])
+        threshold = tr(lang, "", "prag") + ": " + (severity.get(lang).lower() if severity else str(s["fail_on"]))
+        names = [STATUS_LABELS[k].get(lang).lower() for k in counts]
+    return f"dpia-check: {report.document.path}: {verdict} ({threshold}) — " + ", ".join(f"{n} {s[k]}" for n, k in zip(names, counts, strict=True))
 
 
 def render(report: Report, **_: Any) -> str:
