@@ -76,8 +76,8 @@ def _purpose_regime(pid: str, purpose: dict[str, Any], competent: bool, lex: Lex
         note = None
         if flag is True:
             note = Text(
-                f"Purpose {pid} is marked `special_purpose`, but the controller is not a competent authority (Art. 4(26)); the general regime applies to it.",
-                f"Svrha {pid} je označena kao posebna svrha, ali rukovalac nije nadležni organ (čl. 4. tač. 26); na nju se primenjuje opšti režim.",
+                f"Purpose {pid} is marked as a special purpose (special_purpose: true), but the controller is not a competent authority (Art. 4(26)); the general regime applies to it.",
+                f"Svrha {pid} je označena kao posebna svrha (special_purpose), ali rukovalac nije nadležni organ (čl. 4. tač. 26); na nju se primenjuje opšti režim.",
             )
         return PurposeRegime(pid, GENERAL, Text(
             "the controller is not a competent authority (Art. 4(26)), so only the general regime can apply",
@@ -105,8 +105,8 @@ def _purpose_regime(pid: str, purpose: dict[str, Any], competent: bool, lex: Lex
         f"not marked either way; {what.en} inferred from the wording",
         f"nije označeno; {what.sr} zaključen iz opisa",
     ), inferred=True), Text(
-        f"The regime of purpose {pid} was inferred from its wording ({what.en}); state `special_purpose` for each purpose.",
-        f"Režim svrhe {pid} zaključen je iz njenog opisa ({what.sr}); navedite `special_purpose` za svaku svrhu.",
+        f"The regime of purpose {pid} was inferred from its wording ({what.en}); state special_purpose (true or false) for each purpose.",
+        f"Režim svrhe {pid} zaključen je iz njenog opisa ({what.sr}); za svaku svrhu navedite u polju special_purpose da li je posebna svrha.",
     )
 
 

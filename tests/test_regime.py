@@ -143,3 +143,17 @@ def test_competent_authority_with_only_general_purposes_is_judged_under_art12(ru
     status = {f.rule: f.status for f in report.findings}
     assert status["lpdp.12.1-lawful-ground"] == "fail"
     assert all(s == "not_applicable" for r, s in status.items() if r.startswith(("lpdp.13-", "lpdp.18.", "lpdp.39.", "lpdp.54.8-", "lpdp.55.3-")))
+
+
+def test_regime_notes_read_as_plain_text_in_every_memo_format(ruleset) -> None:  # type: ignore[no-untyped-def]
+    """Notes reach HTML and DOCX memos as they are: no Markdown backticks, and the field to
+    fill in is still named (in Latin in a Cyrillic report: it is a YAML key)."""
+    notes = [
+        *decide_regime(_doc("private", [{"id": "P1", "description": "Fraud detection", "special_purpose": True}]), ruleset.lexicons).notes,
+        *decide_regime(_doc("competent_authority", [{"id": "P1", "description": "Sprečavanje krivičnih dela"}]), ruleset.lexicons).notes,
+    ]
+    assert len(notes) == 2
+    for note in notes:
+        for lang in ("en", "sr-Latn", "sr-Cyrl"):
+            text = note.get(lang)
+            assert "`" not in text and "special_purpose" in text, text
