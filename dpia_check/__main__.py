@@ -1,6 +1,6 @@
 """Allow ``python -m dpia_check``."""
 
-from dpia_check.cli import main
+from dpia_check.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

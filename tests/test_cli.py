@@ -199,3 +199,39 @@ def test_a_template_no_output_uses_is_an_error(tmp_path: Path, name: str, args: 
     assert res.returncode == 2 and res.stdout == ""
     (line,) = res.stderr.strip().splitlines()
     assert "template is not used by" in line and name in line
+
+
+_ENTRY_SCRIPT = """
+import atexit, pathlib, sys
+marker = pathlib.Path(sys.argv[1])
+atexit.register(lambda: marker.write_text("handlers ran"))
+sys.argv = ["dpia-check", *sys.argv[2:]]
+from dpia_check.cli import entry
+entry()
+print("not reached")
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["check", str(MOI), "--format", "json"], 1), (["check", str(SOUND), "--format", "json"], 0), (["check", "nothere.yaml"], 2), (["--version"], 0)],
+)
+def test_the_command_exits_quickly_with_its_output_and_code(tmp_path: Path, args: list[str], code: int) -> None:
+    """entry() skips the interpreter's teardown: the exit code, every byte of output and
+    the atexit handlers must survive that."""
+    marker = tmp_path / "atexit.txt"
+    res = subprocess.run([sys.executable, "-c", _ENTRY_SCRIPT, str(marker), *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert res.returncode == code, res.stderr
+    assert marker.read_text() == "handlers ran"
+    assert "not reached" not in res.stdout
+    if "json" in args:
+        assert json.loads(res.stdout)["summary"]["verdict"] == ("fail" if code else "pass")
+    if code == 2:
+        assert res.stderr.startswith("dpia-check: error: nothere.yaml")
+
+
+def test_exit_code_of_a_system_exit_is_what_python_makes_of_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from dpia_check.cli import _exit_code
+
+    assert (_exit_code(None), _exit_code(0), _exit_code(3)) == (0, 0, 3)
+    assert _exit_code("went wrong") == 1 and capsys.readouterr().err == "went wrong\n"
