@@ -339,13 +339,19 @@ def _quick_exit(code: int) -> None:
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_exit_handlers is None or threading.active_count() > 1:
         sys.exit(code)  # something still runs, or no way to run the handlers: exit normally
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):
-            if stream is sys.stdout and code == 0:
-                code = 120  # what Python reports when stdout cannot be flushed at exit
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader left before the last of the output: the exit code stays the verdict
+    except (OSError, ValueError) as exc:  # a full disk, say: the report is incomplete
+        sys.stderr.write(f"dpia-check: error: standard output could not be written ({exc})\n")
+        code = EXIT_INPUT
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     run_exit_handlers()
     os._exit(code)
 

@@ -235,3 +235,15 @@ def test_exit_code_of_a_system_exit_is_what_python_makes_of_it(capsys: pytest.Ca
 
     assert (_exit_code(None), _exit_code(0), _exit_code(3)) == (0, 0, 3)
     assert _exit_code("went wrong") == 1 and capsys.readouterr().err == "went wrong\n"
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--version"], 0), (["check", str(MOI)], 1)])
+def test_a_reader_gone_before_the_output_is_flushed_leaves_the_exit_code(args: list[str], code: int) -> None:
+    """A short output (the version line) sits in stdout's buffer until the quick exit flushes
+    it; if the reader has already gone, that flush fails, and the code must not change."""
+    proc = subprocess.Popen([sys.executable, "-m", "dpia_check", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before anything was read
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=60) == code, err
+    assert err == ""
