@@ -299,8 +299,8 @@ _WORD_HYPHEN = re.compile(r"[-\u2010\u2011](?<=\w[-\u2010\u2011])(?=\w)")  # a h
 # as "unchanged", so the few folded characters above it get a second, rare pass.
 _FOLD_LIST_END = 0x3000
 _FOLD_HIGH = {cp: out for cp, out in _FOLD_TABLE.items() if cp >= _FOLD_LIST_END}
-_FOLD_HIGH_RE = re.compile("[" + "".join(map(chr, sorted(_FOLD_HIGH))) + "]")
-_fold_list: list[int | str | None] = []  # built on the first non-ASCII text (~1 ms)
+_FOLD_HIGH_RE = re.compile("[" + "".join(map(chr, sorted(_FOLD_HIGH))) + "]") if _FOLD_HIGH else None
+_FOLD_LIST: list[int | str | None] = [_FOLD_TABLE.get(cp, cp) for cp in range(_FOLD_LIST_END)]
 
 
 def _translate(text: str) -> str:
@@ -308,10 +308,8 @@ def _translate(text: str) -> str:
     lookup beats a dict lookup."""
     if text.isascii():
         return text
-    if not _fold_list:
-        _fold_list.extend(_FOLD_TABLE.get(cp, cp) for cp in range(_FOLD_LIST_END))
-    text = text.translate(_fold_list)
-    if _FOLD_HIGH_RE.search(text):
+    text = text.translate(_FOLD_LIST)
+    if _FOLD_HIGH_RE is not None and _FOLD_HIGH_RE.search(text):
         text = text.translate(_FOLD_HIGH)
     return text
 
