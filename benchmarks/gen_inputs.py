@@ -31,7 +31,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("en", "sr-Latn", "sr-Cyrl")
@@ -596,7 +596,7 @@ def fragment_text(path: Path) -> None:
             continue
         stream = DecodedStreamObject()
         stream.set_data(_TJ_STRING.sub(_split_show, contents.get_data()))
-        page.replace_contents(stream)
+        page.replace_contents(cast(Any, stream))  # accepted at run time; pypdf's annotation is narrower
         page.compress_content_streams()
     tmp = path.with_suffix(".tmp.pdf")
     with tmp.open("wb") as fh:
