@@ -312,3 +312,14 @@ def test_retention_column_of_a_data_table(tmp_path: Path) -> None:
     engine = Engine(load_ruleset())
     verdicts = {f.rule: f.status for f in engine.run(doc, CheckOptions()).findings}
     assert verdicts["lpdp.5.1.5-retention-bounded"] == "pass"  # "trajno briše" ends retention; anonymous rows are left out
+
+
+def test_a_purpose_said_again_in_the_same_words_is_one_purpose(tmp_path: Path) -> None:
+    """Long DPIAs repeat boilerplate in every processing operation; each repetition was a
+    new purpose (300 on a 200-page document), which the report then listed one by one."""
+    block = "The purpose of the processing is the booking of appointments at the counter.\n\nStaff check the booking.\n\n"
+    text = "# DPIA\n\n## Description of the processing\n\n" + block * 3 + "The purpose of the processing is the statistics of visits.\n"
+    purposes = _load(tmp_path, text).data["processing"]["purposes"]
+    assert [p["id"] for p in purposes] == ["P1", "P2"]
+    assert purposes[0]["description"].endswith("booking of appointments at the counter")
+    assert purposes[1]["description"].endswith("statistics of visits")

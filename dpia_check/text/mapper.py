@@ -638,6 +638,7 @@ class Mapper:
         if not items:
             self.searched(ptr, self._what(ptr))
             return
+        items = _first_of_each(items)
         special_lex = self.v.get("special_purpose_explicit")
         general_lex = self.v.get("general_regime_explicit")
         for i, (text, s) in enumerate(items):
@@ -1746,6 +1747,19 @@ class Mapper:
 def ctx_hit(vocab: Any, s: Sentence) -> bool:
     """``s`` talks about automated decisions (so an exception found in it is theirs)."""
     return bool(vocab.get("automated_context").regex.search(s.folded))
+
+
+def _first_of_each(items: list[tuple[str, Sentence]]) -> list[tuple[str, Sentence]]:
+    """A purpose stated again in the same words is the same purpose: keep where it is
+    first said (a 200-page DPIA repeating one boilerplate sentence gave 300 purposes)."""
+    seen: set[str] = set()
+    out: list[tuple[str, Sentence]] = []
+    for text, s in items:
+        key = " ".join(fold(text).split())
+        if key not in seen:
+            seen.add(key)
+            out.append((text, s))
+    return out
 
 
 def _clip(text: str, limit: int = 240) -> str:
