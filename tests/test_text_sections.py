@@ -46,6 +46,9 @@ def _titles(pt: PreparedText) -> list[tuple[str, tuple[str, ...]]]:
         ("Controls protecting data subjects' rights", ("rights",)),
         ("Sign off and record outcomes", ("sign_off",)),
         ("Рок чувања и примаоци", ("retention", "recipients")),
+        ("Načela obrade", ("principles",)),
+        ("Усклађеност са начелима", ("principles",)),
+        ("Начелник Полицијске управе", ()),  # a chief's signature line, not the principles
     ],
 )
 def test_heading_keys(vocab: Vocabulary, heading: str, keys: tuple[str, ...]) -> None:
