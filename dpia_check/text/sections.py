@@ -25,13 +25,15 @@ if TYPE_CHECKING:
     from dpia_check.text.prepare import Line, Unit
     from dpia_check.text.vocab import Vocabulary
 
+# Words that may stand before a heading's number ("Step 2", "Korak 3", "Поглавље IV").
+_NUMBER_WORDS = "step|korak|part|deo|dio|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље"
 _NUMBER_RE = re.compile(
-    r"^\s*(?:(?P<word>step|korak|part|deo|dio|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље)\s+)?"
+    r"^\s*(?:(?P<word>" + _NUMBER_WORDS + r")\s+)?"
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[A-ZА-Я][.)])"
     r"(?=[\s:–—-])[\s:–—-]*(?P<rest>.*)$"
 )
 _WORD_NUMBER_RE = re.compile(
-    r"^\s*(?P<word>step|korak|part|deo|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље)\s+(?P<num>\d{1,2}|[IVX]{1,5}|[A-HА-Ж](?=[:.–—-]))\s*[:.–—-]?\s*(?P<rest>.*)$",
+    r"^\s*(?P<word>" + _NUMBER_WORDS.replace("|dio|", "|") + r")\s+(?P<num>\d{1,2}|[IVX]{1,5}|[A-HА-Ж](?=[:.–—-]))\s*[:.–—-]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _TOC_LINE_RE = re.compile(r"(?:\.{4,}|…{2,}|(?:\s\.){3,}|\t)\s*\d{1,4}\s*$")
@@ -44,10 +46,9 @@ _NUMBER_AT_END = re.compile(r"(?:^|\s)(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\.$") 
 # Questionnaire numbering ("A1.", "B2)", "Q3") in front of a question heading.
 _QUESTION_NUMBER_RE = re.compile(r"^\s*(?P<num>[A-ZА-Я]\d{1,2}[.)]?)\s+(?P<rest>\S.*\?)\s*$")
 _MAX_QUESTION_WORDS = 14
-# The words _WORD_NUMBER_RE and _NUMBER_RE accept before a number, as a prefix in any case
-# (a superset of what either matches): only a line starting so can have a number that
-# does not start with a digit or a capital letter.
-_NUMBER_WORD_START = re.compile(r"step|korak|part|deo|dio|section|odeljak|poglavlje|chapter|корак|део|одељак|поглавље", re.IGNORECASE)
+# A line that can have a number not starting with a digit or a capital letter: it starts
+# with one of the number words, in any case (a superset of what the two patterns match).
+_NUMBER_WORD_START = re.compile(_NUMBER_WORDS, re.IGNORECASE)
 _DECIMAL_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?")
 _ROMAN_NUMBER = re.compile(r"[IVX]{1,5}\.?")
 _QUESTION_LEVEL = 3  # below "Section A" / "2.1" levels, so a question nests in its part
