@@ -323,3 +323,30 @@ def test_a_purpose_said_again_in_the_same_words_is_one_purpose(tmp_path: Path) -
     assert [p["id"] for p in purposes] == ["P1", "P2"]
     assert purposes[0]["description"].endswith("booking of appointments at the counter")
     assert purposes[1]["description"].endswith("statistics of visits")
+
+
+def test_abbreviated_months_are_dates() -> None:
+    import datetime as dt
+
+    assert find_dates("12 Jan 2026")[0][0] == dt.date(2026, 1, 12)
+    assert find_dates("14. avg. 2026.")[0][0] == dt.date(2026, 8, 14)
+    assert find_dates("Sept 3, 2025")[0][0] == dt.date(2025, 9, 3)
+    assert find_dates("novi 2026") == [] and find_dates("janu 2026") == []
+
+
+
+def test_a_hyphenated_risk_id_is_cut_off_the_description(tmp_path: Path) -> None:
+    text = "\n".join([
+        "# DPIA",
+        "",
+        "## Risks",
+        "",
+        "R-01 Unauthorised access to the database by external attackers: high",
+        "R-02 Excessive access rights of internal users: medium",
+        "",
+    ])
+    risks = _load(tmp_path, text).data["risks"]
+    assert [(r["id"], r["description"]) for r in risks] == [
+        ("R1", "Unauthorised access to the database by external attackers: high"),
+        ("R2", "Excessive access rights of internal users: medium"),
+    ]

@@ -157,10 +157,13 @@ def fold_map(text: str) -> tuple[str, list[int]]:
 # dates
 # ---------------------------------------------------------------------------
 
+# full names in any case ending, then the three-letter abbreviations revision tables
+# use ("12 Jan 2026", "14. avg. 2026."); every pattern below needs a day or a year beside it
 _MONTHS: list[tuple[str, int]] = [
-    (r"januar\w*", 1), (r"februar\w*", 2), (r"mart\w*|march", 3), (r"april\w*", 4), (r"maj\w*|may", 5),
-    (r"jun\w*", 6), (r"jul\w*", 7), (r"avgust\w*|august", 8), (r"septemb\w*", 9), (r"oktob\w*|octob\w*", 10),
-    (r"novemb\w*", 11), (r"decemb\w*", 12),
+    (r"januar\w*|jan\.?", 1), (r"februar\w*|feb\.?", 2), (r"mart\w*|march|mar\.?", 3), (r"april\w*|apr\.?", 4),
+    (r"maj\w*|may", 5), (r"jun\w*", 6), (r"jul\w*", 7), (r"avgust\w*|august|aug\.?|avg\.?", 8),
+    (r"septemb\w*|sept?\.?", 9), (r"oktob\w*|octob\w*|okt\.?|oct\.?", 10), (r"novemb\w*|nov\.?", 11),
+    (r"decemb\w*|dec\.?", 12),
 ]
 _MONTH_ALT = "|".join(f"(?P<m{n}>{p})" for p, n in _MONTHS)
 _DATE_RES = [
@@ -184,7 +187,7 @@ _DATE_CACHE: dict[str, list[tuple[_dt.date, int, int]]] = {}
 def find_dates(text: str) -> list[tuple[_dt.date, int, int]]:
     """Dates in a text with their span in its folded form; a month and year alone mean the
     1st of the month. Reads 2026-02-10, 10.02.2026., 10. februar(a) 2026, 10 February 2026,
-    February 10, 2026 and "u februaru 2026" in any script.
+    February 10, 2026, 10 Feb 2026 and "u februaru 2026" in any script.
 
     Every form has a four-digit year (folding never makes digits), so a text with fewer
     digits has none; answers are kept per text (documents repeat their sentences)."""

@@ -213,9 +213,11 @@ class RecordReader:
 
 def _strip_ident(text: str, prefix: str) -> str:
     """Remove the leading id ("R1.", "- R1:", "Rizik 1 –") from a record's text."""
+    from dpia_check.text.find import fold_map
+
     t = re.sub(r"^\s*[-*•–]\s*", "", text)
-    f = fold(t)
-    m = _ID_RE.match(f) or _WORD_ID_RE.match(f)
+    f, index = fold_map(t[:40])  # (the offsets of a match in the folded text, mapped back:
+    m = _ID_RE.match(f) or _WORD_ID_RE.match(f)  # folding drops the hyphen of "R-01")
     if m:
-        t = t[m.end() :]
+        t = t[index[m.end()] :]
     return re.sub(r"^\s*[.:)–—-]\s*", "", t).strip()
