@@ -245,3 +245,98 @@ def test_unit_fold_falls_back_when_a_seam_could_change_the_fold() -> None:
     assert _fold_by_pieces("ab\u00ad-cd", [(0, "ab"), (2, "\u00ad-cd")], _Folds()) == fold("ab\u00ad-cd")
     # a piece that is not where its offset says
     assert _fold_by_pieces("Jedan. Dva.", [(0, "Jedan."), (3, "Dva.")], _Folds()) == "jedan. dva."
+
+
+# Full lines of body text: a heading is recognised by being shorter than them.
+_BODY = [
+    "The controller keeps the records in a central register that only named employees can open, and",
+    "every access is logged and reviewed by the information security officer once a month in writing.",
+]
+
+
+def test_cover_tables_are_not_headings(vocab: Vocabulary) -> None:
+    """A PDF's cover table and revision history become lines of joined cells. A row that
+    opens with a date, or holds an e-mail address, is no heading (it had opened
+    "sign_off", "risks" and "dpo" sections), and each revision row is a unit of its own."""
+    text = "\n".join([
+        "Data protection officer Milica Ćirić, dpo@example.rs",
+        "Version Date Author Change",
+        "1.0 12 Jan 2026 Jelena Marković First draft",
+        "1.1 02 Feb 2026 Milica Ćirić Comments of the data",
+        "protection officer",
+        "2.0 20 Feb 2026 Dušan Đukić Risk register revised",
+        "2.1 14.03.2026. Jelena Marković Final version for approval",
+        "1. Systematic description of the processing",
+        *_BODY,
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert _titles(pt) == [("Systematic description of the processing", ("description",))]
+    rows = [u.text for u in pt.units if u.text[:1].isdigit() and u.kind != "heading"]
+    assert rows == [
+        "1.0 12 Jan 2026 Jelena Marković First draft",
+        "1.1 02 Feb 2026 Milica Ćirić Comments of the data protection officer",
+        "2.0 20 Feb 2026 Dušan Đukić Risk register revised",
+        "2.1 14.03.2026. Jelena Marković Final version for approval",
+    ]
+
+
+def test_a_wrapped_date_in_prose_stays_in_its_sentence(vocab: Vocabulary) -> None:
+    text = "\n".join([
+        "The data protection officer of the city administration was consulted on the draft on",
+        "14 March 2026 and agreed with the assessment, with a recommendation to review it.",
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert len(pt.units) == 1 and "on 14 March 2026 and agreed" in pt.units[0].text
+
+
+def test_wrapped_headings_are_read_whole(vocab: Vocabulary) -> None:
+    """Headings are set large in a PDF, so a long one wraps; its second line belongs to it
+    ("… and" / "approval" made the section about the DPO only)."""
+    text = "\n".join([
+        "3. Assessment of risks to the rights and freedoms of data",
+        "subjects",
+        *_BODY,
+        "5. Consultation, opinion of the data protection officer and",
+        "approval",
+        "The assessment was approved by the head of the administration on 14 March 2026.",
+        "5.1 Operation 1: Video surveillance of buildings (city",
+        "centre office)",
+        *_BODY,
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    titles = _titles(pt)
+    assert titles[0] == ("Assessment of risks to the rights and freedoms of data subjects", ("risks",))
+    assert titles[1] == ("Consultation, opinion of the data protection officer and approval", ("consultation", "dpo", "sign_off"))
+    assert titles[2][0] == "Operation 1: Video surveillance of buildings (city centre office)"
+    heading = pt.units[pt.sections[0].heading]
+    assert (heading.first, heading.last) == (0, 1)
+    assert not any(u.text in ("subjects", "approval", "centre office)") for u in pt.units)
+
+
+def test_a_list_under_a_heading_is_not_its_second_line(vocab: Vocabulary) -> None:
+    text = "\n".join([
+        *_BODY,
+        "2. Categories of personal data",
+        "name and surname",
+        "address of residence",
+        "telephone number",
+        *_BODY,
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert [s.title for s in pt.sections] == ["Categories of personal data"]
+    assert "name and surname" not in pt.units[pt.sections[0].heading].text
+
+
+def test_a_numbered_measure_with_a_heading_word_is_a_list_item(vocab: Vocabulary) -> None:
+    """ "5. M5: quarterly review of access logs" names a review, but it is the fifth entry
+    of a list of measures; as a heading it had ended the measures section early."""
+    text = "\n".join([
+        "4. Measures to address the risks",
+        "4. M4: annual training of staff on data protection",
+        "5. M5: quarterly review of access logs",
+        "6. M6: documented procedure for handling data subject requests",
+        *_BODY,
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert _titles(pt) == [("Measures to address the risks", ("measures",))]
+    assert pt.sections[0].end == len(pt.units)

@@ -269,6 +269,25 @@ def _is_label_line(text: str) -> bool:
     return re.search(r"[.!?]\s", text[: text.find(":")]) is None
 
 
+_VERSION_THEN_DATE = re.compile(r"v?\d{1,2}(?:\.\d{1,2}){1,2}\s+(?=\d)")
+
+
+def _is_dated_row(text: str, prev: str, width: int) -> bool:
+    """A row of a revision history whose cells were joined into a line: a version number
+    and a date ("2.0 20 Feb 2026 D. Đukić Risk register revised"), or a date alone after
+    a short line (a wrapped sentence such as "… consulted on" / "14 March 2026 and …"
+    follows a full line)."""
+    from dpia_check.text.find import find_dates
+
+    m = _VERSION_THEN_DATE.match(text)
+    if m is not None:
+        text = text[m.end() :]
+    elif len(prev) >= 0.8 * width:
+        return False
+    dates = find_dates(text[:40])  # (a date is at most about 20 characters)
+    return bool(dates) and dates[0][1] == 0
+
+
 def _typical_width(lines: list[Line]) -> int:
     """The usual length of a full line: the median of the lines longer than 20 characters
     (most lines of wrapped prose are full; hyphen-joined lines are longer and rare)."""
@@ -326,16 +345,21 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
             _add_unit(units, lines, cur, cur_kind, cur_marker, folds=folds)
         cur, cur_kind, cur_marker = [], "para", None
 
+    continuation = -1  # the second line of a wrapped heading, part of the heading's unit
     for i, ln in enumerate(lines):
         text = ln.text.strip()
         if not text:
             if blank_lines_split:
                 flush()
             continue
+        if i == continuation:
+            continue
         if i in headings:
             flush()
             h = headings[i]
-            _add_unit(units, lines, [i], "heading", h.number, level=h.level, text=h.text, folds=folds)
+            idx = [i] if h.continued is None else [i, h.continued]
+            continuation = idx[-1]
+            _add_unit(units, lines, idx, "heading", h.number, level=h.level, text=h.text, folds=folds)
             continue
         if "**" in text or "__" in text:
             text = _MD_EMPHASIS.sub("", text)
@@ -361,6 +385,8 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
             continue
         if cur and _is_label_line(text):
             flush()  # "Datum: …", "Rok čuvanja: …" start their own paragraph in a PDF
+        elif cur and text[0].isdigit() and _is_dated_row(text, lines[cur[-1]].text.rstrip(), width):
+            flush()  # "1.1 02.02.2026. M. Ćirić Comments": each row of a revision history is its own
         if cur:
             prev = lines[cur[-1]].text.rstrip()
             ends = prev.endswith(_FINAL_ENDS)

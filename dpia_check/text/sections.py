@@ -62,6 +62,7 @@ class HeadingInfo:
     level: int
     text: str  # the heading as written (number kept)
     title: str  # without the number
+    continued: int | None = None  # the line a wrapped heading goes on in (its index), if any
 
 
 @dataclass
@@ -159,7 +160,7 @@ def _section_keys(title_folded: str, vocab: Vocabulary) -> tuple[str, ...]:
 
 def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = False) -> dict[int, HeadingInfo]:
     """Decide which lines are headings; returns line index -> HeadingInfo."""
-    from dpia_check.text.prepare import BULLET_RE, MD_HEADING_RE, TABLE_ROW_RE
+    from dpia_check.text.prepare import BULLET_RE, ID_ITEM_RE, MD_HEADING_RE, TABLE_ROW_RE
 
     n = len(lines)
     width = max(40, sorted(len(ln.text) for ln in lines)[int(n * 0.9) - 1] if n > 1 else 80)
@@ -168,9 +169,10 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
     in_toc = False
     toc_entries: set[str] = set()
     numbered = False  # whether a heading found so far has a number
+    continuation = -1  # the line the last heading wrapped onto
     for i, ln in enumerate(lines):
         raw = ln.text.strip()
-        if not raw:
+        if not raw or i == continuation:
             continue
         md = MD_HEADING_RE.match(raw) if raw[0] == "#" else None  # (raw is stripped: a '#' heading starts with '#')
         if md:
@@ -202,10 +204,16 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
             continue  # no number to strip, so the title starts in lower case: a wrapped line (the check below)
         num, nlevel, title = _shape(raw)
         title_clean = title.rstrip(":").strip()
-        if _VALUE_AFTER_LABEL.search(title_clean):
-            continue  # "Lice za zaštitu podataka: Marko Janković, dpo@…" is a labelled value, not a heading
+        if _VALUE_AFTER_LABEL.search(title_clean) or "@" in title_clean:
+            # "Lice za zaštitu podataka: Marko Janković, dpo@…" is a labelled value, not a
+            # heading, and so is a table row "Data protection officer M. Ćirić, dpo@…"
+            continue
         if not title_clean or not (title_clean[0].isupper() or title_clean[0].isdigit()):
             continue
+        if title_clean[0].isdigit() and _starts_with_date(title_clean):
+            continue  # "1.1 02 Feb 2026 M. Ćirić Comments": a row of a revision history, not a heading
+        if (item := ID_ITEM_RE.match(title_clean)) is not None and item.group("id"):
+            continue  # "5. M5: quarterly review of access logs": an entry of a list of measures or risks
         folded = fold(title_clean)
         if in_toc:
             if folded in toc_entries:
@@ -241,6 +249,11 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
             level = 9 if numbered else 1
         if accept:
             out[i] = HeadingInfo(num, level, raw.rstrip(":").strip(), title_clean)
+            more = _wrapped_heading_end(lines, i, raw, num)
+            if more is not None:
+                rest = lines[more].text.strip()
+                out[i] = HeadingInfo(num, level, f"{raw} {rest}".rstrip(":").strip(), f"{title_clean} {rest}".rstrip(":").strip(), more)
+                continuation = more
             numbered = numbered or bool(num)
             if "toc" in section_keys(folded, vocab):
                 in_toc = True
@@ -269,6 +282,46 @@ def _is_question_heading(lines: list[Line], i: int, raw: str, words: list[str], 
             return True
         return j in found or prev.endswith((".", "!", "?", ":", ";", ")"))
     return True
+
+
+# Words a title does not end on: a heading line ending with one was wrapped.
+_OPEN_END = re.compile(
+    r"(?:^|\s)(?:and|or|of|the|to|for|in|on|with|by|from|a|an|i|и|ili|или|te|те|za|за|od|од|o|о|u|у|na|на|sa|са|s|с|iz|из|"
+    r"prema|према|kod|код|pri|при|radi|ради)$|[,–—-]$",
+    re.IGNORECASE,
+)
+
+
+def _wrapped_heading_end(lines: list[Line], i: int, raw: str, num: str | None) -> int | None:
+    """The line a heading goes on in when it was too long for one line, or None.
+
+    PDF headings are set large, so a long one wraps: "3. Assessment of risks to the
+    rights and freedoms of data" / "subjects". The next line goes on with it when it
+    starts in lower case, is a few words without a sentence or list ending, and is not
+    the first of several such lines (a list without markers under a heading); and the
+    heading line looks cut: it ends on a word such as "and" or "of", a comma or an open
+    bracket, or it is a long numbered heading."""
+    if raw.endswith((":", ".", "?", "!")) or i + 1 >= len(lines):
+        return None
+    nxt = lines[i + 1].text.strip()
+    if not nxt or not nxt[0].islower() or len(nxt.split()) > 5 or nxt.endswith((",", ";", ":", ".")):
+        return None
+    cut = bool(_OPEN_END.search(raw)) or raw.count("(") > raw.count(")") or (num is not None and len(raw) >= 40)
+    if not cut:
+        return None
+    after = lines[i + 2].text.strip() if i + 2 < len(lines) else ""
+    if after and after[0].islower() and len(after.split()) <= 5:
+        return None  # short lower-case lines one after another: a list, not a wrapped title
+    return i + 1
+
+
+def _starts_with_date(title: str) -> bool:
+    """Whether a title opens with a date, as the rows of a revision history do once
+    their cells are joined into one line (version, date, author, change)."""
+    from dpia_check.text.find import find_dates
+
+    dates = find_dates(title)
+    return bool(dates) and dates[0][1] == 0
 
 
 def _next_text(lines: list[Line], i: int) -> str:
