@@ -334,6 +334,57 @@ def test_abbreviated_months_are_dates() -> None:
     assert find_dates("novi 2026") == [] and find_dates("janu 2026") == []
 
 
+# Full lines of body text: a heading is recognised by being shorter than them.
+_LONG = "\n".join([
+    "The controller keeps the records in a central register that only named employees can open, and",
+    "every access is logged and reviewed by the information security officer once a month in writing.",
+] * 3)
+
+
+def test_an_undated_approver_takes_the_date_of_the_approval(tmp_path: Path) -> None:
+    """The cover says who approved ("Approved by: …", no date); the last section, whose
+    heading wrapped ("… and" / "approval") and also names the DPO, says when."""
+    text = "\n".join([
+        "Impact assessment of the payroll register",
+        "",
+        "Approved by: Žarko Šećerović, Head of the City Administration",
+        "",
+        "1. Systematic description of the processing",
+        "",
+        _LONG,
+        "",
+        "5. Consultation, opinion of the data protection officer and",
+        "approval",
+        "",
+        "The data protection officer was consulted and agreed with the assessment.",
+        "",
+        "The assessment was approved by the head of the City Administration on 14 Mar 2026.",
+        "",
+    ])
+    doc = _load(tmp_path, text, "dpia.txt")
+    assert doc.data["sign_off"] == {"by": "Žarko Šećerović, Head of the City Administration", "date": "2026-03-14"}
+    assert doc.quotes["/sign_off/date"].startswith("The assessment was approved")
+
+
+def test_an_approval_in_a_section_that_also_names_the_dpo(tmp_path: Path) -> None:
+    text = "\n".join([
+        "Impact assessment of the payroll register",
+        "",
+        "1. Systematic description of the processing",
+        "",
+        _LONG,
+        "",
+        "5. Consultation, opinion of the data protection officer and approval",
+        "",
+        "The data protection officer was consulted and agreed with the assessment.",
+        "",
+        "The assessment was approved by the head of the City Administration on 14 March 2026.",
+        "",
+    ])
+    doc = _load(tmp_path, text, "dpia.txt")
+    assert doc.data["sign_off"]["date"] == "2026-03-14"
+    assert doc.data["sign_off"]["by"].startswith("the head of the City Administration")
+
 
 def test_a_hyphenated_risk_id_is_cut_off_the_description(tmp_path: Path) -> None:
     text = "\n".join([

@@ -1068,12 +1068,9 @@ class Mapper:
             value, first = labelled[0]
             self._put_sign_off(value, first, doc_date)
             return
-        cues = self.v.fields["/sign_off/by"].cues
-        cued = self.hit(cues) if cues else frozenset()
-        for s in self._sentences_where(None, frozenset({"risks", "measures", "toc", "annex", "dpo"})):
-            if s.index in cued and self.free(s):
-                self._put_sign_off(s.text, s, doc_date)
-                return
+        for s in self._approval_sentences():
+            self._put_sign_off(s.text, s, doc_date)
+            return
         # a signature block: short lines at the very end, after the last paragraph
         tail: list[Unit] = []
         for u in reversed(self.pt.units):
@@ -1090,15 +1087,39 @@ class Mapper:
         self.searched("/sign_off/by", "who approved the assessment (“Approved by”, “Odobrio”, a signature block)")
         self.searched("/sign_off/date", "when the assessment was approved")
 
-    def _put_sign_off(self, value: str, at: Sentence, doc_date: str | None) -> None:
-        dates = find_dates(value)
+    def _approver(self, value: str) -> str:
+        """Who approved, from an approval ("Approved by X, Head of …, on 14 March 2026")."""
         by = value
         folded, index = fold_map(value)
         m = self.v.get("approval_words").regex.search(folded)
         if m:
             by = value[index[m.end()] :].lstrip(" :")
         by = re.split(r"\s+(?:on|dana)\s+\d|,\s*\d{1,2}[. ]", by)[0].strip(" .,")
-        self.put("/sign_off/by", by or value, at, at.text)
+        return by or value
+
+    def _approval_sentences(self) -> list[Sentence]:
+        """Sentences that say who approved the assessment, in document order: not in a
+        section on risks, measures or the DPO (where "approved" is about something else),
+        unless the section is also about the approval ("5. Consultation, opinion of the
+        DPO and approval")."""
+        cues = self.v.fields["/sign_off/by"].cues
+        cued = self.hit(cues) if cues else frozenset()
+        pool = {s.index: s for s in self._sentences_where(None, frozenset({"risks", "measures", "toc", "annex", "dpo"}))}
+        for s in self._sentences_where(("sign_off",)):
+            pool.setdefault(s.index, s)
+        return [pool[i] for i in sorted(pool) if i in cued and self.free(pool[i])]
+
+    def _put_sign_off(self, value: str, at: Sentence, doc_date: str | None) -> None:
+        dates = find_dates(value)
+        self.put("/sign_off/by", self._approver(value), at, at.text)
+        if not dates:
+            # "Odobrio: Ž. Šećerović, načelnik" on the cover, undated: the date of the
+            # approval is where the approval is told ("Procenu je odobrio … 14.03.2026.")
+            for s in self._approval_sentences():
+                told = find_dates(s.text)
+                if s is not at and told:
+                    self.put("/sign_off/date", told[0][0].isoformat(), s, s.text)
+                    return
         if dates:
             self.put("/sign_off/date", dates[0][0].isoformat(), at, at.text)
         elif doc_date:
