@@ -340,3 +340,42 @@ def test_a_numbered_measure_with_a_heading_word_is_a_list_item(vocab: Vocabulary
     pt = _prepared(text, vocab, page_lines=True)
     assert _titles(pt) == [("Measures to address the risks", ("measures",))]
     assert pt.sections[0].end == len(pt.units)
+
+
+def test_a_table_header_row_is_not_a_heading(vocab: Vocabulary) -> None:
+    """A PDF table's header row arrives as one line of column labels. Taken for a heading,
+    "Data category Examples Source Retention" opened a retention section holding every
+    table and paragraph after it (60 % of a 200-page DPIA); it is a unit of its own
+    now, so the list item before it does not run on into the table either."""
+    text = "\n".join([
+        "2.1 Operation 1: Parking permits",
+        *_BODY,
+        "The operation is carried out in the following steps:",
+        "1. collection of data through the electronic form",
+        "Data category Examples Source Retention",
+        "Contact data address, e-mail address,",
+        "telephone number data subject 3 years",
+        "3.2 Risk register",
+        "ID Risk Likelihood Severity Measures",
+        "R1 unauthorised access low high M1, M3",
+        *_BODY,
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert [s.title for s in pt.sections] == ["Operation 1: Parking permits", "Risk register"]
+    by_text = {u.text: u for u in pt.units}
+    assert by_text["Data category Examples Source Retention"].kind == "para"
+    assert by_text["collection of data through the electronic form"].kind == "item"
+    assert "ID Risk Likelihood Severity Measures" in by_text
+
+
+@pytest.mark.parametrize(
+    ("line", "keys"),
+    [
+        ("Risk Assessment Methodology Overview", ("risks",)),  # Title Case, no id column
+        ("Retention of data", ("retention",)),
+        ("Rok čuvanja podataka", ("retention",)),
+    ],
+)
+def test_title_case_headings_are_still_headings(vocab: Vocabulary, line: str, keys: tuple[str, ...]) -> None:
+    pt = _prepared("\n".join([*_BODY, line, *_BODY]), vocab, page_lines=True)
+    assert [(s.title, s.keys[:1]) for s in pt.sections] == [(line, keys)]

@@ -302,8 +302,9 @@ def prepare(extracted: ExtractedText, vocab: Vocabulary) -> PreparedText:
     from dpia_check.text.sections import build_sections, detect_headings
 
     lines = [Line(t.text, t.page, t.line) for t in extracted.lines]
-    headings = detect_headings(lines, vocab, markdown=extracted.format == "markdown")
-    units = _build_units(lines, headings, extracted.format != "pdf")
+    column_rows: set[int] = set()
+    headings = detect_headings(lines, vocab, markdown=extracted.format == "markdown", column_rows=column_rows)
+    units = _build_units(lines, headings, extracted.format != "pdf", column_rows)
     sections = build_sections(units, vocab)
     pt = PreparedText(
         path=extracted.path,
@@ -329,8 +330,9 @@ class _Folds(dict[str, str]):
         return folded
 
 
-def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split: bool) -> list[Unit]:
-    """Group lines into units. ``headings`` maps a line index to its heading info."""
+def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split: bool, alone: set[int] | frozenset[int] = frozenset()) -> list[Unit]:
+    """Group lines into units. ``headings`` maps a line index to its heading info; a line
+    in ``alone`` (a table's header row) is a paragraph of its own."""
     width = _typical_width(lines)
     units: list[Unit] = []
     cur: list[int] = []
@@ -360,6 +362,10 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
             idx = [i] if h.continued is None else [i, h.continued]
             continuation = idx[-1]
             _add_unit(units, lines, idx, "heading", h.number, level=h.level, text=h.text, folds=folds)
+            continue
+        if i in alone:
+            flush()
+            _add_unit(units, lines, [i], "para", None, folds=folds)
             continue
         if "**" in text or "__" in text:
             text = _MD_EMPHASIS.sub("", text)

@@ -158,8 +158,12 @@ def _section_keys(title_folded: str, vocab: Vocabulary) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = False) -> dict[int, HeadingInfo]:
-    """Decide which lines are headings; returns line index -> HeadingInfo."""
+def detect_headings(
+    lines: list[Line], vocab: Vocabulary, *, markdown: bool = False, column_rows: set[int] | None = None
+) -> dict[int, HeadingInfo]:
+    """Decide which lines are headings; returns line index -> HeadingInfo. The header rows
+    of tables, which look like headings but are not (:func:`_column_labels`), are added
+    to ``column_rows``: a unit ends before and after one."""
     from dpia_check.text.prepare import BULLET_RE, ID_ITEM_RE, MD_HEADING_RE, TABLE_ROW_RE
 
     n = len(lines)
@@ -245,8 +249,12 @@ def detect_headings(lines: list[Line], vocab: Vocabulary, *, markdown: bool = Fa
             accept = len(words) <= 12
             level = 1
         elif len(words) <= 9 and short and _next_text(lines, i) and not BULLET_RE.match(raw) and section_keys(folded, vocab):
-            accept = True
-            level = 9 if numbered else 1
+            if _column_labels(words, folded, vocab):
+                if column_rows is not None:
+                    column_rows.add(i)
+            else:
+                accept = True
+                level = 9 if numbered else 1
         if accept:
             out[i] = HeadingInfo(num, level, raw.rstrip(":").strip(), title_clean)
             more = _wrapped_heading_end(lines, i, raw, num)
@@ -313,6 +321,45 @@ def _wrapped_heading_end(lines: list[Line], i: int, raw: str, num: str | None) -
     if after and after[0].islower() and len(after.split()) <= 5:
         return None  # short lower-case lines one after another: a list, not a wrapped title
     return i + 1
+
+
+# Words that a heading has and a row of column labels does not ("Retention of data").
+_JOINING_WORDS = frozenset(
+    "of to the and or for in on with by from a an at as is are i и ili или te те za за od од o о u у na на sa са s с "
+    "iz из pri при po по do до kod код".split()
+)
+# The label of a table's first column: "ID Risk Likelihood Severity Measures".
+_ID_COLUMN_WORDS = frozenset("id no no. br br. # oznaka ознака sifra шифра redni".split())
+
+
+def _column_labels(words: list[str], folded: str, vocab: Vocabulary) -> bool:
+    """Whether an unnumbered line is the header row of a table whose cells were joined into
+    one line, not a heading: "Data category Examples Source Retention" (a column of
+    retention periods) had opened a retention section holding every table after it.
+
+    Column labels are a few nouns without joining words or punctuation, and either
+    sentence case restarts within the line (a lower-case word, then two capitalised
+    ones: one label after another) or the first label is an id column and the others
+    name two different parts of the model. A Title Case heading ("Risk Assessment
+    Methodology Overview") is neither."""
+    if not 4 <= len(words) <= 12 or any(ch in folded for ch in ":,.;()?!"):
+        return False
+    if any(w.lower() in _JOINING_WORDS for w in words):
+        return False
+    lower = next((k for k, w in enumerate(words) if w[0].islower()), None)
+    if lower is not None and sum(1 for w in words[lower + 1 :] if w[0].isupper()) >= 2:
+        return True
+    if fold(words[0]) not in _ID_COLUMN_WORDS:
+        return False
+    return len(_separate_keys(folded, vocab)) >= 2
+
+
+def _separate_keys(title_folded: str, vocab: Vocabulary) -> set[str]:
+    """Every part of the model a line's phrases name (section_keys stops at the first
+    phrase not joined to the one before by "and", "i", a comma)."""
+    title_folded = _APOSTROPHES.sub("", title_folded)
+    candidates = vocab.section_candidates(title_folded)
+    return {key for key, lex in vocab.section_lexicons.items() if key in candidates and lex.regex.search(title_folded)}
 
 
 def _starts_with_date(title: str) -> bool:
