@@ -270,12 +270,34 @@ def profiling_mentioned(f: Facts) -> list[Evidence] | None:
         end = start
         while end < len(strings) and not strings[end][0].startswith("/processing/automated_decisions"):
             end += 1
-        i = folded.first(lex, start, end)
-        if i is not None:
+        for i in folded.every(lex, start, end):
             p, text = strings[i]
-            return [f.doc.evidence(p, _match_quote(text, lex, f.doc))]
+            if not _only_denied(f.doc, lex, text):
+                return [f.doc.evidence(p, _match_quote(text, lex, f.doc))]
         start = end
     return None
+
+
+def _only_denied(doc: Document, lex: Lexicon, text: str) -> bool:
+    """Whether every mention of ``lex`` in ``text`` is denied in its clause: "does not make
+    decisions based solely on automated processing, including profiling" speaks of
+    profiling only to deny it (the lexicon's own negations, "no profiling", are left out
+    before this is asked). Read with the text mapper's negation reader; a document read
+    from YAML borrows the default one, loaded only when a mention is found."""
+    from dpia_check.text.find import Negation, find_affirmed
+    from dpia_check.textprep import fold
+
+    if doc.text is not None:
+        neg = doc.text.negation
+    else:
+        from dpia_check.text.vocab import default_vocabulary
+
+        try:
+            neg = Negation.of(default_vocabulary())
+        except Exception:  # noqa: BLE001 - no text vocabulary: the mention stands
+            return False
+    affirmed, denied = find_affirmed(lex, fold(text), neg)
+    return affirmed is None and denied is not None
 
 
 def solely_automated(f: Facts) -> list[Evidence] | None:

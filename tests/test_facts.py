@@ -68,6 +68,24 @@ def test_profiling_mentioned_ignores_negations_and_the_automated_decisions_secti
     assert outside.holds("profiling_mentioned")
 
 
+@pytest.mark.parametrize(
+    ("description", "mentioned"),
+    [
+        # Art. 38 boilerplate: profiling is named as a kind of the decisions denied
+        ("The system does not make decisions based solely on automated processing, including profiling.", False),
+        ("Sistem ne donosi odluke isključivo na osnovu automatizovane obrade, uključujući profilisanje.", False),
+        ("Систем не доноси одлуке искључиво на основу аутоматизоване обраде, укључујући и профилисање.", False),
+        ("The system makes decisions based solely on automated processing, including profiling.", True),
+        ("Data are not sent abroad; the bank scores applicants, including profiling of their spending.", True),
+        # one denied mention and one affirmed one: it is mentioned
+        ("No decision is automated, including profiling. Staff use profiling of callers to route calls.", True),
+    ],
+)
+def test_profiling_named_only_to_be_denied_is_not_mentioned(ruleset, description: str, mentioned: bool) -> None:  # type: ignore[no-untyped-def]
+    f = _facts(ruleset, {"processing": {"description": description}})
+    assert f.holds("profiling_mentioned") is mentioned
+
+
 def test_negated_face_recognition_is_not_biometric_identification(ruleset) -> None:  # type: ignore[no-untyped-def]
     no = _facts(ruleset, {"processing": {"description": "Cameras read plates only; the system performs no face recognition."}})
     assert not no.holds("biometric_identification")

@@ -401,3 +401,22 @@ def test_a_hyphenated_risk_id_is_cut_off_the_description(tmp_path: Path) -> None
         ("R1", "Unauthorised access to the database by external attackers: high"),
         ("R2", "Excessive access rights of internal users: medium"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The system does not make decisions based solely on automated processing, including profiling.",
+        "Sistem ne donosi odluke isključivo na osnovu automatizovane obrade, uključujući profilisanje.",
+    ],
+)
+def test_art38_boilerplate_denies_profiling_too(tmp_path: Path, sentence: str) -> None:
+    """The Art. 38 wording "…, including profiling" names profiling as a kind of the
+    decisions it denies; read as a mention of profiling, it failed three Art. 5 and 38
+    rules (logic never explained, profiling undescribed) on a DPIA without any."""
+    doc = _load(tmp_path, f"# DPIA\n\n## Description of the processing\n\nStaff book appointments. {sentence}\n")
+    assert doc.data["processing"]["automated_decisions"]["profiling"] is False
+    status = {f.rule: f.status for f in Engine(load_ruleset()).run(doc, CheckOptions()).findings}
+    assert status["lpdp.5.1.1-automated-logic"] == "not_applicable"
+    assert status["lpdp.38.1-profiling-described"] == "not_applicable"
+    assert status["lpdp.38.1-profiling-consistent"] == "not_applicable"

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 _TOKEN_RE = re.compile(r"\w+(?:'t)?|[,;:.!?()]")
 _NEG_BEFORE = 5  # tokens looked at before a term
 _NEG_AFTER = 4  # and after it
+_CLAUSE_TOKENS = 15  # tokens of the clause an "including …" tail extends, looked at for a negation
+# A tail that extends the clause before it: "…, including profiling", "…, uključujući i profilisanje".
+_INCLUDING_TAIL = re.compile(r",\s*(?:including|ukljucujuci|ukljucivsi)(?:\s+(?:i|and|the|any))?\s*$")
 
 
 @dataclass
@@ -73,6 +76,9 @@ class Negation:
         For adverbs such as "automatski" a negation after them belongs to the next verb
         ("kapija se automatski zaključava i gledalac ne može da uđe")."""
         masked = self._masked(folded)
+        tail = _INCLUDING_TAIL.search(masked, max(0, start - 40), start)
+        if tail is not None and self._clause_negated(masked, tail.start()):
+            return True  # "does not make decisions based solely on automated processing, including profiling"
         before = _tokens_before(masked, start)
         for k in range(len(before) - 1, -1, -1):
             tok = before[k]
@@ -80,6 +86,19 @@ class Negation:
                 return True  # English "not a special purpose": "a" is an article here, not Serbian "a" (but)
             if tok in ",;:.!?()" or tok in self.breaks:
                 break
+            if self._is_neg(tok):
+                return True
+        return False
+
+
+    def _clause_negated(self, masked: str, end: int) -> bool:
+        """Whether the clause ending at ``masked[end]`` has a negation word (LPDP Art. 38's
+        "odluka zasnovana isključivo na automatizovanoj obradi, uključujući profilisanje"
+        is denied whole: the tail names a kind of what the clause denies)."""
+        toks = _TOKEN_RE.findall(masked, max(0, end - 2 * _WINDOW), end)[-_CLAUSE_TOKENS:]
+        for tok in reversed(toks):
+            if tok in ",;:.!?()" or tok in self.breaks:
+                return False
             if self._is_neg(tok):
                 return True
         return False
