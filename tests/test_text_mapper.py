@@ -420,3 +420,22 @@ def test_art38_boilerplate_denies_profiling_too(tmp_path: Path, sentence: str) -
     assert status["lpdp.5.1.1-automated-logic"] == "not_applicable"
     assert status["lpdp.38.1-profiling-described"] == "not_applicable"
     assert status["lpdp.38.1-profiling-consistent"] == "not_applicable"
+
+
+def test_a_heading_naming_two_kinds_of_measures_does_not_decide_the_kind(tmp_path: Path) -> None:
+    text = "\n".join([
+        "# DPIA",
+        "",
+        "## Technical and organisational measures",
+        "",
+        "- M1: role-based access control with two-factor authentication",
+        "- M2: annual training of staff on data protection",
+        "- M3: documented procedure for handling data subject requests",
+        "",
+        "## Staff measures",
+        "",
+        "- M4: confidentiality statements",
+        "",
+    ])
+    kinds = {m["id"]: m["kind"] for m in _load(tmp_path, text).data["measures"]}
+    assert kinds == {"M1": "technical", "M2": "staff", "M3": "organisational", "M4": "staff"}

@@ -1525,10 +1525,11 @@ class Mapper:
                     kind = name
                     break
             if kind is None:
-                for name, lex in kinds.items():
-                    if lex.regex.search(r.heading):
-                        kind = name
-                        break
+                # the heading tells the kind only when it names one: "Technical and
+                # organisational measures" made every measure, training too, technical
+                named = [name for name, lex in kinds.items() if lex.regex.search(r.heading)]
+                if len(named) == 1:
+                    kind = named[0]
             if kind is None:
                 f = fold(desc)
                 if infer["staff"].regex.search(f):
