@@ -439,3 +439,69 @@ def test_a_heading_naming_two_kinds_of_measures_does_not_decide_the_kind(tmp_pat
     ])
     kinds = {m["id"]: m["kind"] for m in _load(tmp_path, text).data["measures"]}
     assert kinds == {"M1": "technical", "M2": "staff", "M3": "organisational", "M4": "staff"}
+
+
+def _load_pdf_lines(tmp_path: Path, lines: list[str]) -> Document:
+    """A document read the way a PDF is: wrapped lines, no blank lines between paragraphs."""
+    from dpia_check.load.text_loader import document_from_text
+    from dpia_check.load.textsource import ExtractedText, TextLine
+    from dpia_check.textprep import detect_script_language
+
+    text = "\n".join(lines)
+    (tmp_path / "mem.pdf").write_text(text, encoding="utf-8")  # (hashed for the report, not read)
+    extracted = ExtractedText("mem.pdf", "pdf", [TextLine(t, 1, i) for i, t in enumerate(lines, 1)], 1, "pypdfium2", None, detect_script_language(text))
+    return document_from_text(tmp_path / "mem.pdf", extracted, name="mem.pdf")
+
+
+_FULL_LINES = [
+    "Risks were identified in workshops with the owners of each processing operation and rated for",
+    "likelihood and severity on a three-level scale, from low through medium to high, by the team.",
+] * 2
+
+
+def test_a_pdf_risk_table_is_read_row_by_row_with_its_rating_columns(tmp_path: Path) -> None:
+    """A register table's cells arrive as lines; each row starts with its id after the
+    short last line of the row before, and its ratings stand in the columns the header row
+    names. All rows had been one risk R1, unrated."""
+    doc = _load_pdf_lines(tmp_path, [
+        "3. Assessment of risks to the rights and freedoms of data subjects",
+        *_FULL_LINES,
+        "ID Risk Likelihood Severity Measures",
+        "R1 unauthorised",
+        "access to the",
+        "register by an",
+        "employee",
+        "low high M1, M3",
+        "R2 disclosure of",
+        "recordings to third",
+        "parties",
+        "high medium M2",
+        *_FULL_LINES,
+    ])
+    risks = [{k: r.get(k) for k in ("id", "description", "likelihood", "severity", "measures")} for r in doc.data["risks"]]
+    assert risks == [
+        {"id": "R1", "description": "unauthorised access to the register by an employee", "likelihood": "low", "severity": "high", "measures": ["M1", "M3"]},
+        {"id": "R2", "description": "disclosure of recordings to third parties", "likelihood": "high", "severity": "medium", "measures": ["M2"]},
+    ]
+
+
+def test_a_wrapped_reference_to_a_risk_is_not_a_new_row(tmp_path: Path) -> None:
+    doc = _load_pdf_lines(tmp_path, [
+        "3. Risks",
+        *_FULL_LINES,
+        "R1 unauthorised access to the register by an employee, which is more likely than the risk",
+        "R2 below because every employee has an account. Likelihood: low. Severity: high.",
+        *_FULL_LINES,
+    ])
+    assert [r["id"] for r in doc.data["risks"]] == ["R1"]
+
+
+def test_residual_risk_of_every_operation_in_serbian(tmp_path: Path) -> None:
+    doc = _load_pdf_lines(tmp_path, [
+        "3. Procena rizika",
+        "R1. Neovlašćen pristup registru od strane zaposlenog. Verovatnoća: visoka. Ozbiljnost: visoka.",
+        "4. Preostali rizik",
+        "Nakon primene mera, preostali rizik svake radnje ocenjen je kao nizak ili srednji, pa prethodno",
+        "mišljenje Poverenika nije potrebno.",
+    ])
+    assert doc.data["risks"][0]["residual"] == {"likelihood": "low", "severity": "low"}

@@ -261,6 +261,17 @@ def _next_number(prev: str | None, marker: str) -> bool:
     return bool(a and b and int(b.group()) == int(a.group()) + 1)
 
 
+_RECORD_NUMBER = re.compile(r"(?P<p>\D+?)-?(?P<n>\d+)$")
+
+
+def _next_record(prev: str | None, marker: str) -> bool:
+    """``marker`` is the record id after ``prev``, with the same letters ("R2" after "R1")."""
+    if prev is None:
+        return False
+    a, b = _RECORD_NUMBER.match(prev.strip()), _RECORD_NUMBER.match(marker.strip())
+    return bool(a and b and a.group("p").upper() == b.group("p").upper() and int(b.group("n")) == int(a.group("n")) + 1)
+
+
 def _is_label_line(text: str) -> bool:
     """"Datum: …" starts a labelled value; "Belgrade. Owner: IT" (the end of a wrapped
     sentence, then a label) does not: a label has no sentence end before its colon."""
@@ -372,8 +383,12 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
         kind, marker = line_kind(text)
         prev_text = lines[cur[-1]].text.rstrip() if cur else ""
         after_break = not cur or prev_text.endswith(_AFTER_BREAK) or (cur_kind == "row")
-        if kind == "item" and marker and marker[0].isdigit() is False and marker[0] not in "-*•–·▪◦●○■□➢►✓(" and not after_break:
-            kind = "text"  # "R1" / "M5" after an unfinished line is a wrapped reference, not a record
+        if kind == "item" and marker and marker[0].isdigit() is False and marker[0] not in "-*•–·▪◦●○■□➢►✓(" and not after_break \
+                and not (cur_kind == "item" and _next_record(cur_marker, marker) and len(prev_text) < 0.6 * width):
+            # "R1" / "M5" after an unfinished line is a wrapped reference, not a record; but
+            # "R2 disclosure of" after the short last line of R1's row ("low high M1, M3")
+            # is the next row of a register table
+            kind = "text"
         elif kind == "item" and marker and (marker[0].isdigit() or marker[0] == "(") and not after_break and not _next_number(last_number, marker):
             kind = "text"  # "55. stav 1." after "iz člana" is a wrapped line, not a list item
         if kind == "item" and marker and marker[0].isdigit():

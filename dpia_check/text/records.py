@@ -39,6 +39,7 @@ class Record:
     units: list[Unit]
     parts: dict[str, str] = field(default_factory=dict)  # field -> original value text
     heading: str = ""  # folded title of the innermost subsection (measure kind headings)
+    columns: tuple[str, ...] = ()  # rating columns of the table header row above it, in order
 
     @property
     def folded(self) -> str:
@@ -160,6 +161,7 @@ class RecordReader:
     def _from_items(self, units: list[Unit], headings: dict[int, str]) -> list[Record]:
         out: list[Record] = []
         cur: Record | None = None
+        columns: tuple[str, ...] = ()
         has_ids = any(self._unit_ident(u) for u in units)
         for u in units:
             if u.kind == "row":
@@ -167,17 +169,59 @@ class RecordReader:
             ident = self._unit_ident(u)
             is_item = u.kind == "item" or ident is not None
             if is_item and (has_ids and ident is not None or not has_ids):
-                cur = Record(ident, u.text, [u], heading=headings.get(u.index, ""))
+                cur = Record(ident, u.text, [u], heading=headings.get(u.index, ""), columns=columns)
                 out.append(cur)
                 continue
             if cur is not None and (self._continues(u) or self._open(cur)):
                 cur.units.append(u)
                 cur.text = f"{cur.text} {u.text}"
                 continue
+            columns = self._rating_columns(u) or columns
             cur = None
         for r in out:
             self._split_parts(r)
+            if r.columns:
+                self._rating_cells(r)
         return out
+
+    def _rating_columns(self, u: Unit) -> tuple[str, ...]:
+        """The rating columns a PDF table's header row names, in their order: "ID Risk
+        Likelihood Severity Measures" -> (likelihood, severity). Only for a one-line unit
+        of a few words without punctuation (a sentence about likelihood is no header)."""
+        if u.first != u.last or len(u.text.split()) > 12 or any(ch in u.text for ch in ".,;:()"):
+            return ()
+        found = []
+        for name in ("likelihood", "severity"):
+            m = self.vocab.get(f"column_{name}").regex.search(u.folded)
+            if m is None:
+                return ()
+            found.append((m.start(), name))
+        return tuple(name for _, name in sorted(found))
+
+    def _rating_cells(self, r: Record) -> None:
+        """The ratings of a row whose cells were joined into one line, under a header that
+        names its rating columns: "R2 disclosure of recordings to third parties high high
+        M2, M4" holds likelihood and severity as the last two level words side by side."""
+        if "likelihood" in r.parts or "severity" in r.parts:
+            return
+        from dpia_check.text.find import fold_map
+
+        folded, index = fold_map(r.text)
+        levels = sorted(
+            (m.start(), m.end())
+            for name in ("low", "medium", "high")
+            for m in self.vocab.get(f"level_{name}").regex.finditer(folded)
+        )
+        pairs = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if a[1] <= b[0] and not folded[a[1] : b[0]].strip()]
+        if not pairs:
+            return
+        first, second = pairs[-1]
+        for name, (start, end) in zip(r.columns, (first, second), strict=False):
+            r.parts[name] = r.text[index[start] : index[end]]
+        desc = r.parts.get("description", "")
+        cut = r.text[index[first[0]] :]
+        if desc.endswith(cut):
+            r.parts["description"] = desc[: -len(cut)].rstrip(" .;,–-") or desc
 
     def _unit_ident(self, u: Unit) -> str | None:
         return ident_of(u.text, self.prefix)
