@@ -203,6 +203,11 @@ def _item_quote(doc: Document, ptr: str) -> str | None:
     return quote_of(v)
 
 
+def _is_absence(e: Evidence) -> bool:
+    """Evidence of something not found: no quote, no page, no line (the report contract)."""
+    return e.quote is None and e.location.line is None and e.location.page is None
+
+
 def _long_text(doc: Document) -> bool:
     """A document read from text long enough for a second process to pay off."""
     if doc.origin != "text" or doc.text is None:
@@ -301,7 +306,8 @@ class Engine:
                     template = rule.messages.get("manual") or rule.messages["fail"]
                 elif state == FAIL:
                     status = "warn" if rule.on_fail == "warn" else "fail"
-                    template = rule.messages["fail"]
+                    missing = "missing" in rule.messages and bool(evidence) and all(_is_absence(e) for e in evidence)
+                    template = rule.messages["missing"] if missing else rule.messages["fail"]
                 elif state == "empty":
                     status = "warn" if rule.on_fail == "warn" else "fail"
                     template = rule.messages.get("empty") or rule.messages["fail"]

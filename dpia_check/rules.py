@@ -22,7 +22,9 @@ from dpia_check.lexicon import Lexicon, lexicon_from_data
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 REGIMES = ("general", "special", "both")
 RULE_ID_RE = re.compile(r"^[a-z][a-z0-9]*\.\d+(\.\d+){0,2}-[a-z0-9][a-z0-9-]*$")
-MESSAGE_KEYS = ("pass", "fail", "manual", "not_applicable", "empty")
+# "empty": an ``each`` list with no items; "missing": a fail whose every piece of evidence
+# is something absent (the fail message may then say what was wrong with a value).
+MESSAGE_KEYS = ("pass", "fail", "manual", "not_applicable", "empty", "missing")
 
 
 @dataclass

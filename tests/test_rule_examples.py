@@ -44,3 +44,20 @@ def test_failing_example_fails(rule) -> None:  # type: ignore[no-untyped-def]
     expected = rule.examples.get("fail_status", "warn" if rule.on_fail == "warn" else "fail")
     status, message = _status(rule.id, "fail")
     assert status == expected, message
+
+
+def test_a_fail_on_something_missing_says_so(ruleset) -> None:  # type: ignore[no-untyped-def]
+    """ "messages.missing" replaces the fail message when every piece of evidence is an
+    absence: an undated DPIA is not "dated after the processing started"."""
+    from dpia_check.load.yaml_loader import document_from_data
+
+    engine = Engine(ruleset)
+
+    def finding(meta: dict[str, str]):  # type: ignore[no-untyped-def]
+        doc = document_from_data({"dpia_format": 1, "meta": meta}, {}, "t.yaml")
+        return next(f for f in engine.run(doc, CheckOptions()).findings if f.rule == "lpdp.54.1-before-processing")
+
+    undated = finding({"processing_start": "2026-04-01"})
+    assert undated.status == "fail" and undated.message.startswith("The DPIA gives no date of its own (/meta/date)")
+    late = finding({"date": "2026-05-10", "processing_start": "2026-04-01"})
+    assert late.status == "fail" and late.message.startswith("The DPIA is dated after the processing started")
