@@ -505,3 +505,58 @@ def test_residual_risk_of_every_operation_in_serbian(tmp_path: Path) -> None:
         "mišljenje Poverenika nije potrebno.",
     ])
     assert doc.data["risks"][0]["residual"] == {"likelihood": "low", "severity": "low"}
+
+
+_COVER = [
+    "Data Protection Impact Assessment",
+    "Item Data",
+    "Controller City Administration of Kragujevac, Trg slobode 3,",
+    "Kragujevac",
+    "Data protection officer Milica Ćirić, dpo@example.rs",
+    "System assessed Integrated city services platform",
+    "Document version 2.1 of 14 March 2026",
+    "Approved by Žarko Šećerović, Head of the City Administration",
+    "1. Systematic description of the processing",
+    *_FULL_LINES,
+]
+
+
+def test_a_pdf_cover_table_without_colons_is_read(tmp_path: Path) -> None:
+    """A cover table's rows come out of a PDF as "label value" lines; read as prose, the
+    controller's name began with "Controller", the date and the approver were lost and
+    the DPO row was a heading."""
+    doc = _load_pdf_lines(tmp_path, _COVER)
+    meta = doc.data["meta"]
+    assert meta["controller"] == {"name": "City Administration of Kragujevac, Trg slobode 3, Kragujevac", "kind": "public_authority"}
+    assert meta["dpo"] == {"name": "Milica Ćirić", "contact": "dpo@example.rs"}
+    assert meta["date"] == "2026-03-14"
+    assert doc.data["sign_off"]["by"] == "Žarko Šećerović, Head of the City Administration"
+    assert doc.quotes["/meta/controller/name"] == "Controller City Administration of Kragujevac, Trg slobode 3, Kragujevac"
+    assert [s.title for s in doc.text.sections] == ["Systematic description of the processing"]
+
+
+def test_a_cover_table_in_cyrillic(tmp_path: Path) -> None:
+    doc = _load_pdf_lines(tmp_path, [
+        "Руковалац Градска управа града Крагујевца",
+        "Лице за заштиту података о личности Милица Ћирић, lzp@example.rs",
+        "Верзија документа 2.1 од 14. марта 2026.",
+        "1. Систематичан опис обраде",
+        *_FULL_LINES,
+    ])
+    assert doc.data["meta"]["controller"]["name"] == "Градска управа града Крагујевца"
+    assert doc.data["meta"]["dpo"]["name"] == "Милица Ћирић"
+    assert doc.data["meta"]["date"] == "2026-03-14"
+
+
+def test_one_label_like_line_or_prose_is_no_cover_table(tmp_path: Path) -> None:
+    from dpia_check.text.prepare import Line, cover_rows
+    from dpia_check.text.vocab import default_vocabulary
+
+    vocab = default_vocabulary()
+
+    def rows(texts: list[str]) -> list[str]:
+        return [r.label for r in cover_rows([Line(t, 1, i) for i, t in enumerate(texts, 1)], vocab).values()]
+
+    assert rows(["Controller City Administration of Kragujevac", *_FULL_LINES]) == []  # one row alone
+    assert rows(["Data protection officer was consulted on 14 March 2026.", "Controller is the City Administration.", *_FULL_LINES]) == []
+    assert rows(["Controller City Administration", "Data protection officer Milica Ćirić"]) == ["Controller", "Data protection officer"]

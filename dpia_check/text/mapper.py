@@ -456,8 +456,8 @@ class Mapper:
             m = lex.regex.match(u.folded.lstrip("-*• "))
             if m and _LABEL_TAIL.match(u.folded.lstrip("-*• ")[m.end() :]):
                 out.append((u, after_label(u.text.lstrip("-*• ").split("|", 1)[-1] if u.kind == "row" else u.text.lstrip("-*• "))))
-            elif u.kind == "row" and u.cells and len(u.cells) >= 2 and lex.regex.match(fold(u.cells[0])):
-                out.append((u, u.cells[1]))
+            elif u.kind in ("row", "label") and u.cells and len(u.cells) >= 2 and lex.regex.match(fold(u.cells[0])):
+                out.append((u, u.cells[1]))  # a table row, or a cover-table row read from a PDF line
         return out
 
     def _meta_date(self, head: list[Unit]) -> None:
@@ -1068,6 +1068,11 @@ class Mapper:
             value, first = labelled[0]
             self._put_sign_off(value, first, doc_date)
             return
+        label_re = self.v.fields["/sign_off/by"].label_re
+        for u in self.pt.units[:60]:
+            if u.kind == "label" and u.cells and label_re is not None and label_re.match(fold(u.cells[0]) + ": "):
+                self._put_sign_off(u.cells[1], u.sentences[0], doc_date)  # "Approved by Ž. Šećerović, Head of …" on the cover
+                return
         for s in self._approval_sentences():
             self._put_sign_off(s.text, s, doc_date)
             return

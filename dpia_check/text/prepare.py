@@ -91,7 +91,7 @@ class Unit:
     """A heading, paragraph, list item or table row: consecutive lines read together."""
 
     index: int
-    kind: str  # heading | para | item | row
+    kind: str  # heading | para | item | row | label (a cover-table row: label cell, value cell)
     text: str
     folded: str
     page: int | None
@@ -272,6 +272,63 @@ def _next_record(prev: str | None, marker: str) -> bool:
     return bool(a and b and a.group("p").upper() == b.group("p").upper() and int(b.group("n")) == int(a.group("n")) + 1)
 
 
+@dataclass(frozen=True)
+class CoverRow:
+    """A row of a cover table read from a PDF line: "Controller City Administration of
+    Kragujevac, Trg slobode 3," (then "Kragujevac" in ``more``, the lines it goes on in)."""
+
+    label: str
+    value: str
+    more: tuple[int, ...] = ()
+
+
+_COVER_LINES = 40  # a cover table is on the first lines of the document
+_COVER_MIN_ROWS = 2
+
+
+def cover_rows(lines: list[Line], vocab: Vocabulary) -> dict[int, CoverRow]:
+    """The rows of a DPIA's cover table, by line index, when its cells came out of a PDF
+    joined into lines without a colon ("Data protection officer M. Ćirić, dpo@…",
+    "Odobrio Ž. Šećerović, načelnik Gradske uprave"). A row starts with a cover label
+    (controller, DPO, date or version, start, approval) followed by a value that starts
+    with a capital or a digit; its value goes on in the next line when the row ends with
+    a comma or a hyphen, or the next line starts in lower case. Nothing is taken unless
+    the first lines hold two such rows: one line alone is more likely prose or a title."""
+    label_re = vocab.cover_label_re()
+    found: dict[int, CoverRow] = {}
+    seen = 0
+    i = 0
+    while i < len(lines) and seen < _COVER_LINES:
+        text = lines[i].text.strip()
+        i += 1
+        if not text:
+            continue
+        seen += 1
+        if ":" in text[:60] or not (text[0].isupper()):
+            continue
+        folded = fold(text)
+        m = label_re.match(folded)
+        if m is None:
+            continue
+        n_words = len(m.group("label").split())
+        words = text.split()
+        value = " ".join(words[n_words:])
+        if not value or not (value[0].isupper() or value[0].isdigit()):
+            continue  # "Data protection officer was consulted …" is prose
+        more: list[int] = []
+        last = text
+        while i < len(lines) and len(more) < 2:
+            nxt = lines[i].text.strip()
+            if not nxt or not (last.endswith((",", "-", "–")) or nxt[0].islower()) or label_re.match(fold(nxt)):
+                break
+            more.append(i)
+            value = f"{value} {nxt}"
+            last = nxt
+            i += 1
+        found[i - 1 - len(more)] = CoverRow(" ".join(words[:n_words]), value, tuple(more))
+    return found if len(found) >= _COVER_MIN_ROWS else {}
+
+
 def _is_label_line(text: str) -> bool:
     """"Datum: …" starts a labelled value; "Belgrade. Owner: IT" (the end of a wrapped
     sentence, then a label) does not: a label has no sentence end before its colon."""
@@ -314,8 +371,9 @@ def prepare(extracted: ExtractedText, vocab: Vocabulary) -> PreparedText:
 
     lines = [Line(t.text, t.page, t.line) for t in extracted.lines]
     column_rows: set[int] = set()
-    headings = detect_headings(lines, vocab, markdown=extracted.format == "markdown", column_rows=column_rows)
-    units = _build_units(lines, headings, extracted.format != "pdf", column_rows)
+    cover = cover_rows(lines, vocab) if extracted.format == "pdf" else {}
+    headings = detect_headings(lines, vocab, markdown=extracted.format == "markdown", column_rows=column_rows, not_headings=set(cover))
+    units = _build_units(lines, headings, extracted.format != "pdf", column_rows, cover)
     sections = build_sections(units, vocab)
     pt = PreparedText(
         path=extracted.path,
@@ -341,9 +399,17 @@ class _Folds(dict[str, str]):
         return folded
 
 
-def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split: bool, alone: set[int] | frozenset[int] = frozenset()) -> list[Unit]:
+def _build_units(
+    lines: list[Line],
+    headings: dict[int, Any],
+    blank_lines_split: bool,
+    alone: set[int] | frozenset[int] = frozenset(),
+    cover: dict[int, CoverRow] | None = None,
+) -> list[Unit]:
     """Group lines into units. ``headings`` maps a line index to its heading info; a line
-    in ``alone`` (a table's header row) is a paragraph of its own."""
+    in ``alone`` (a table's header row) is a paragraph of its own; a row of ``cover`` (see
+    :func:`cover_rows`) is a "label" unit with its label and value cells."""
+    cover = cover or {}
     width = _typical_width(lines)
     units: list[Unit] = []
     cur: list[int] = []
@@ -359,13 +425,20 @@ def _build_units(lines: list[Line], headings: dict[int, Any], blank_lines_split:
         cur, cur_kind, cur_marker = [], "para", None
 
     continuation = -1  # the second line of a wrapped heading, part of the heading's unit
+    taken: set[int] = set()  # the lines a cover row's value goes on in
     for i, ln in enumerate(lines):
         text = ln.text.strip()
         if not text:
             if blank_lines_split:
                 flush()
             continue
-        if i == continuation:
+        if i == continuation or i in taken:
+            continue
+        row = cover.get(i)
+        if row is not None:
+            flush()
+            taken.update(row.more)
+            _add_unit(units, lines, [i, *row.more], "label", None, folds=folds, cells=(row.label, row.value))
             continue
         if i in headings:
             flush()
@@ -440,13 +513,13 @@ def _add_unit(
     level: int = 0,
     text: str | None = None,
     folds: dict[str, str] | None = None,
+    cells: tuple[str, ...] | None = None,
 ) -> None:
     folds = _Folds() if folds is None else folds
     parts = [lines[i].text.strip() for i in idx]
     joined = text if text is not None else " ".join(p for p in parts if p)
     if "**" in joined or "__" in joined:
         joined = _MD_EMPHASIS.sub("", joined)
-    cells: tuple[str, ...] | None = None
     if kind == "row":
         m = TABLE_ROW_RE.match(joined)
         body = m.group("body") if m else joined

@@ -159,11 +159,17 @@ def _section_keys(title_folded: str, vocab: Vocabulary) -> tuple[str, ...]:
 
 
 def detect_headings(
-    lines: list[Line], vocab: Vocabulary, *, markdown: bool = False, column_rows: set[int] | None = None
+    lines: list[Line],
+    vocab: Vocabulary,
+    *,
+    markdown: bool = False,
+    column_rows: set[int] | None = None,
+    not_headings: set[int] | frozenset[int] = frozenset(),
 ) -> dict[int, HeadingInfo]:
     """Decide which lines are headings; returns line index -> HeadingInfo. The header rows
     of tables, which look like headings but are not (:func:`_column_labels`), are added
-    to ``column_rows``: a unit ends before and after one."""
+    to ``column_rows``: a unit ends before and after one. Lines in ``not_headings`` (the
+    rows of a cover table) are never headings."""
     from dpia_check.text.prepare import BULLET_RE, ID_ITEM_RE, MD_HEADING_RE, TABLE_ROW_RE
 
     n = len(lines)
@@ -176,7 +182,7 @@ def detect_headings(
     continuation = -1  # the line the last heading wrapped onto
     for i, ln in enumerate(lines):
         raw = ln.text.strip()
-        if not raw or i == continuation:
+        if not raw or i == continuation or i in not_headings:
             continue
         md = MD_HEADING_RE.match(raw) if raw[0] == "#" else None  # (raw is stripped: a '#' heading starts with '#')
         if md:

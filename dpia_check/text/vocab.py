@@ -52,6 +52,23 @@ class Vocabulary:
     # folded heading -> its section keys (headings repeat: running table headers, contents)
     section_keys_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _section_words: tuple[dict[str, set[str]], dict[str, set[str]], set[str]] | None = field(default=None, repr=False, compare=False)
+    _cover_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+
+    # The label cells of a cover table: the controller, the DPO, the date, the start of
+    # processing and who approved (lexicons, and the labels of the /sign_off/by field).
+    COVER_LEXICONS = ("controller_label", "dpo_label", "date_label", "start_label")
+
+    def cover_label_re(self) -> re.Pattern[str]:
+        """Matches a folded line that starts with a label of a cover-table row and a space
+        (group ``label``): "data protection officer milica ciric, …"."""
+        if self._cover_re is None:
+            phrases = {p for name in self.COVER_LEXICONS for p in self.get(name).phrases}
+            sign_off = self.fields.get("/sign_off/by")
+            if sign_off is not None:
+                phrases.update(sign_off.labels)
+            pats = sorted({_phrase_pattern(p) for p in phrases}, key=len, reverse=True)
+            self._cover_re = re.compile(r"(?P<label>" + "|".join(pats) + r")\s+(?=\S)")
+        return self._cover_re
 
     def get(self, name: str) -> Lexicon:
         try:
@@ -186,6 +203,7 @@ def compile_all(vocab: Vocabulary) -> None:
         _ = spec.label_re
         if spec.cues is not None:
             _ = spec.cues.regex
+    vocab.cover_label_re()
 
 
 def default_vocabulary() -> Vocabulary:
