@@ -560,3 +560,18 @@ def test_one_label_like_line_or_prose_is_no_cover_table(tmp_path: Path) -> None:
     assert rows(["Controller City Administration of Kragujevac", *_FULL_LINES]) == []  # one row alone
     assert rows(["Data protection officer was consulted on 14 March 2026.", "Controller is the City Administration.", *_FULL_LINES]) == []
     assert rows(["Controller City Administration", "Data protection officer Milica Ćirić"]) == ["Controller", "Data protection officer"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "purpose"),
+    [
+        ("The purpose of the processing is defined in the decision of the City Council of 2020.", None),
+        ("Svrha obrade je određena odlukom Gradskog veća iz 2024. godine.", None),
+        ("The purpose of the processing is defined as the booking of appointments at the counter.", "defined as the booking of appointments at the counter"),
+        ("The purpose of the processing is the booking of appointments at the counter.", "the booking of appointments at the counter"),
+    ],
+)
+def test_where_a_purpose_is_written_down_is_not_a_purpose(tmp_path: Path, sentence: str, purpose: str | None) -> None:
+    doc = _load(tmp_path, f"# DPIA\n\n## Description of the processing\n\nStaff book appointments for patients. {sentence}\n")
+    found = [p["description"] for p in doc.data["processing"].get("purposes") or []]
+    assert found == ([purpose] if purpose else [])

@@ -628,7 +628,7 @@ class Mapper:
             for value, first in self.labelled(ptr):
                 items.extend((p, first) for p in _split_purposes(value))
             if not items:
-                statement = self.hit(self.v.get("purpose_statement"))
+                statement = self.scan.hits(self.v.get("purpose_statement"), blank_negations=True)
                 for u in self.pt.units:
                     if u.kind == "heading" or set(self._keys(u)) & spec.exclude:
                         continue
