@@ -575,3 +575,32 @@ def test_where_a_purpose_is_written_down_is_not_a_purpose(tmp_path: Path, senten
     doc = _load(tmp_path, f"# DPIA\n\n## Description of the processing\n\nStaff book appointments for patients. {sentence}\n")
     found = [p["description"] for p in doc.data["processing"].get("purposes") or []]
     assert found == ([purpose] if purpose else [])
+
+
+@pytest.mark.parametrize("told_elsewhere", [True, False])
+def test_how_data_subjects_are_informed_may_be_said_outside_its_section(tmp_path: Path, told_elsewhere: bool) -> None:
+    """The section "Information to data subjects" lists their rights only; each operation
+    says how its data subjects are informed. Read from the section alone, the DPIA named
+    no channel (lpdp.5.1.1-transparency failed)."""
+    elsewhere = "Data subjects are informed about the processing through a notice at the counter and on the website." if told_elsewhere else ""
+    text = "\n".join([
+        "# DPIA",
+        "",
+        "## Description of the processing",
+        "",
+        f"The city keeps a register of parking permits. {elsewhere}",
+        "",
+        "## Information to data subjects",
+        "",
+        "Data subjects may exercise the following rights:",
+        "",
+        "- the right of access to their personal data",
+        "- the right to erasure",
+        "",
+    ])
+    doc = _load(tmp_path, text)
+    value = doc.data["necessity_proportionality"]["transparency"]
+    assert value.startswith("Data subjects may exercise the following rights")
+    assert ("through a notice at the counter" in value) is told_elsewhere
+    status = {f.rule: f.status for f in Engine(load_ruleset()).run(doc, CheckOptions()).findings}
+    assert status["lpdp.5.1.1-transparency"] == ("pass" if told_elsewhere else "fail")

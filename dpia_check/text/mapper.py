@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dpia_check.checks import citations_in
 from dpia_check.lexicon import Lexicon
@@ -30,6 +30,9 @@ from dpia_check.text.prepare import PreparedText, Sentence, Unit
 from dpia_check.text.records import Record, RecordReader, ids_in
 from dpia_check.text.sections import Section
 from dpia_check.textprep import fold
+
+if TYPE_CHECKING:
+    from dpia_check.text.vocab import FieldSpec
 
 _SHARED = {"/consultation/data_subjects_views": ("consultation",), "/consultation/dpo_advice": ("consultation", "sign_off")}
 _NEVER_LABEL_IN = ("risks", "measures")
@@ -60,6 +63,7 @@ _LABEL_START = re.compile(r"^[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ][\w'’/() -]{0,40}
 # after a meta label: a parenthesis or a short "of the Ministry" / "u Ministarstvu", then ':' or a table bar
 _LABEL_TAIL = re.compile(r"\s*(?:\([^)]*\))?(?:\s+(?:of|at|in|for|u|pri|kod|za)(?:\s+[\w.'’-]+){1,3})?\s*[:|]")
 _MAX_CUE_SENTENCES = 4
+_ELSEWHERE = 2  # cue sentences from elsewhere read with a section that has none
 _SMALL_POOL = 48  # below this many sentences, searching each beats a pass over the whole text
 _OPERATIONS = ("collection", "recording", "storage", "consultation", "use", "comparison", "disclosure", "erasure")
 _LEVEL_NAMES = ("low", "medium", "high")
@@ -340,10 +344,23 @@ class Mapper:
             elif mine or not shared.isdisjoint(ks):
                 cue_hits.extend(x for x in u.sentences if x.index in cued and id(x) not in owner)
         if own:
+            if spec.cues_elsewhere and not any(x.index in cued for x in own):
+                # the field's section never says what the field is about ("2.4 Information
+                # to data subjects and their rights" lists rights only); a sentence elsewhere
+                # that does ("informed through a notice at the counter") is read with it
+                mine_at = {x.index for x in own}
+                own += [x for x in self._cued_elsewhere(spec, cued) if x.index not in mine_at][:_ELSEWHERE]
             return Found(" ".join(x.text for x in own), own[0], "section", tuple(own))
         if cue_hits:
             return Found(" ".join(x.text for x in cue_hits[:_MAX_CUE_SENTENCES]), cue_hits[0], "section", tuple(cue_hits[:_MAX_CUE_SENTENCES]))
-        # whole-document cue search, outside sections that hold other things
+        hits = self._cued_elsewhere(spec, cued)
+        if hits:
+            return Found(" ".join(x.text for x in hits), hits[0], "cue", tuple(hits))
+        return None
+
+    def _cued_elsewhere(self, spec: FieldSpec, cued: frozenset[int]) -> list[Sentence]:
+        """Whole-document cue search, outside sections that hold other things (at most
+        _MAX_CUE_SENTENCES sentences, in document order)."""
         hits: list[Sentence] = []
         sentences = self.pt.all_sentences()
         units = self.pt.units
@@ -355,9 +372,7 @@ class Mapper:
             hits.append(x)
             if len(hits) >= _MAX_CUE_SENTENCES:
                 break
-        if hits:
-            return Found(" ".join(x.text for x in hits[:_MAX_CUE_SENTENCES]), hits[0], "cue", tuple(hits[:_MAX_CUE_SENTENCES]))
-        return None
+        return hits
 
     def _table_column(self, ptr: str, units: list[tuple[Unit, tuple[str, ...]]]) -> Found | None:
         """A field held by a column of a table ("Podaci | Lica | Primaoci | Rok čuvanja"):

@@ -28,6 +28,7 @@ class FieldSpec:
     sections: tuple[str, ...]
     cues: Lexicon | None
     exclude: frozenset[str]
+    cues_elsewhere: bool = False  # a section without a cue is read with cue sentences from elsewhere
     _label_re: re.Pattern[str] | None = None
 
     @property
@@ -172,9 +173,11 @@ def _parse(folder_s: str) -> Vocabulary:
     for ptr, spec in (fields_raw.get("fields") or {}).items():
         if not isinstance(spec, dict):
             raise RuleError(str(folder / "fields.yaml"), f"field {ptr}: expected a mapping")
-        unknown = sorted(set(spec) - {"labels", "sections", "cues", "exclude"})
+        unknown = sorted(set(spec) - {"labels", "sections", "cues", "exclude", "cues_elsewhere"})
         if unknown:
             raise RuleError(str(folder / "fields.yaml"), f"field {ptr}: unknown key(s) {', '.join(unknown)}")
+        if not isinstance(spec.get("cues_elsewhere", False), bool):
+            raise RuleError(str(folder / "fields.yaml"), f"field {ptr}: cues_elsewhere must be true or false")
         for key in spec.get("sections") or []:
             if key not in sections:
                 raise RuleError(str(folder / "fields.yaml"), f"field {ptr}: unknown section key {key!r}")
@@ -185,6 +188,7 @@ def _parse(folder_s: str) -> Vocabulary:
             sections=tuple(str(x) for x in spec.get("sections") or []),
             cues=Lexicon(name=f"cues:{ptr}", description="", phrases=[str(c) for c in cues]) if cues else None,
             exclude=frozenset(str(x) for x in spec.get("exclude") or []),
+            cues_elsewhere=bool(spec.get("cues_elsewhere", False)),
         )
     lex = {str(k): lexicon_from_data(str(k), v) for k, v in (lex_raw.get("lexicons") or {}).items()}
     detectors = {str(k): v for k, v in ((det_raw or {}).get("detectors") or {}).items()}
