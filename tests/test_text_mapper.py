@@ -604,3 +604,16 @@ def test_how_data_subjects_are_informed_may_be_said_outside_its_section(tmp_path
     assert ("through a notice at the counter" in value) is told_elsewhere
     status = {f.rule: f.status for f in Engine(load_ruleset()).run(doc, CheckOptions()).findings}
     assert status["lpdp.5.1.1-transparency"] == ("pass" if told_elsewhere else "fail")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The data protection officer was consulted and agreed with the assessment.",
+        "Lice za zaštitu podataka o ličnosti konsultovano je i saglasilo se sa procenom.",
+        "Лице за заштиту података о личности консултовано је и сагласило се са проценом.",
+    ],
+)
+def test_a_dpo_who_agreed_in_any_script(tmp_path: Path, sentence: str) -> None:
+    doc = _load(tmp_path, f"# DPIA\n\n## Opinion of the data protection officer\n\n{sentence}\n")
+    assert doc.data["consultation"]["dpo_advice_followed"] is True
