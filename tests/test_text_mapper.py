@@ -617,3 +617,18 @@ def test_how_data_subjects_are_informed_may_be_said_outside_its_section(tmp_path
 def test_a_dpo_who_agreed_in_any_script(tmp_path: Path, sentence: str) -> None:
     doc = _load(tmp_path, f"# DPIA\n\n## Opinion of the data protection officer\n\n{sentence}\n")
     assert doc.data["consultation"]["dpo_advice_followed"] is True
+
+
+def test_a_pdf_risk_table_with_one_line_rows(tmp_path: Path) -> None:
+    """A browser-printed register keeps each row on one full line; a row ends with the
+    ids of its measures, and the next starts with the next risk id."""
+    doc = _load_pdf_lines(tmp_path, [
+        "3. Assessment of risks to the rights and freedoms of data subjects",
+        *_FULL_LINES,
+        "ID Risk Likelihood Severity Measures",
+        "R1 unauthorised access to the register by an employee of the city low high M1, M3",
+        "R2 disclosure of the recordings of the cameras to third parties medium low M2, M4",
+        "R3 loss of data because of a failure of the hardware in the server room low medium M3",
+        *_FULL_LINES,
+    ])
+    assert [(r["id"], r["likelihood"], r["severity"]) for r in doc.data["risks"]] == [("R1", "low", "high"), ("R2", "medium", "low"), ("R3", "low", "medium")]

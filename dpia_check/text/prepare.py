@@ -262,6 +262,7 @@ def _next_number(prev: str | None, marker: str) -> bool:
 
 
 _RECORD_NUMBER = re.compile(r"(?P<p>\D+?)-?(?P<n>\d+)$")
+_ENDS_WITH_ID = re.compile(r"(?<![\w-])[A-ZА-Я]{1,2}-?\d{1,3}$")  # a row's last cell: "… M1, M3"
 
 
 def _next_record(prev: str | None, marker: str) -> bool:
@@ -457,10 +458,11 @@ def _build_units(
         prev_text = lines[cur[-1]].text.rstrip() if cur else ""
         after_break = not cur or prev_text.endswith(_AFTER_BREAK) or (cur_kind == "row")
         if kind == "item" and marker and marker[0].isdigit() is False and marker[0] not in "-*•–·▪◦●○■□➢►✓(" and not after_break \
-                and not (cur_kind == "item" and _next_record(cur_marker, marker) and len(prev_text) < 0.6 * width):
+                and not (cur_kind == "item" and _next_record(cur_marker, marker) and (len(prev_text) < 0.6 * width or _ENDS_WITH_ID.search(prev_text))):
             # "R1" / "M5" after an unfinished line is a wrapped reference, not a record; but
-            # "R2 disclosure of" after the short last line of R1's row ("low high M1, M3")
-            # is the next row of a register table
+            # "R2 disclosure of" after the short last line of R1's row ("low high M1, M3"),
+            # or after a whole row that ends with the ids of its measures, is the next row
+            # of a register table
             kind = "text"
         elif kind == "item" and marker and (marker[0].isdigit() or marker[0] == "(") and not after_break and not _next_number(last_number, marker):
             kind = "text"  # "55. stav 1." after "iz člana" is a wrapped line, not a list item
