@@ -90,7 +90,6 @@ class Negation:
                 return True
         return False
 
-
     def _clause_negated(self, masked: str, end: int) -> bool:
         """Whether the clause ending at ``masked[end]`` has a negation word (LPDP Art. 38's
         "odluka zasnovana isključivo na automatizovanoj obradi, uključujući profilisanje"

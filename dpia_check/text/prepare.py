@@ -316,8 +316,8 @@ def cover_rows(lines: list[Line], vocab: Vocabulary) -> dict[int, CoverRow]:
         value = " ".join(words[n_words:])
         if not value or not (value[0].isupper() or value[0].isdigit()):
             continue  # "Data protection officer was consulted …" is prose
+        start, last = i - 1, text
         more: list[int] = []
-        last = text
         while i < len(lines) and len(more) < 2:
             nxt = lines[i].text.strip()
             if not nxt or not (last.endswith((",", "-", "–")) or nxt[0].islower()) or label_re.match(fold(nxt)):
@@ -326,7 +326,7 @@ def cover_rows(lines: list[Line], vocab: Vocabulary) -> dict[int, CoverRow]:
             value = f"{value} {nxt}"
             last = nxt
             i += 1
-        found[i - 1 - len(more)] = CoverRow(" ".join(words[:n_words]), value, tuple(more))
+        found[start] = CoverRow(" ".join(words[:n_words]), value, tuple(more))
     return found if len(found) >= _COVER_MIN_ROWS else {}
 
 

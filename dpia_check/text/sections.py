@@ -298,12 +298,14 @@ def _is_question_heading(lines: list[Line], i: int, raw: str, words: list[str], 
     return True
 
 
-# Words a title does not end on: a heading line ending with one was wrapped.
-_OPEN_END = re.compile(
-    r"(?:^|\s)(?:and|or|of|the|to|for|in|on|with|by|from|a|an|i|и|ili|или|te|те|za|за|od|од|o|о|u|у|na|на|sa|са|s|с|iz|из|"
-    r"prema|према|kod|код|pri|при|radi|ради)$|[,–—-]$",
-    re.IGNORECASE,
+# Joining words (articles, prepositions, conjunctions): a heading has them and a row of
+# column labels does not ("Retention of data"); a title does not end on one, so a heading
+# line that does was wrapped ("… opinion of the data protection officer and").
+_JOINING_WORDS = frozenset(
+    "of to the and or for in on with by from a an at as is are i и ili или te те za за od од o о u у na на sa са s с "
+    "iz из pri при po по do до kod код prema према radi ради".split()
 )
+_OPEN_END = re.compile(r"(?:^|\s)(?:" + "|".join(sorted(_JOINING_WORDS)) + r")$|[,–—-]$", re.IGNORECASE)
 
 
 def _wrapped_heading_end(lines: list[Line], i: int, raw: str, num: str | None) -> int | None:
@@ -329,11 +331,6 @@ def _wrapped_heading_end(lines: list[Line], i: int, raw: str, num: str | None) -
     return i + 1
 
 
-# Words that a heading has and a row of column labels does not ("Retention of data").
-_JOINING_WORDS = frozenset(
-    "of to the and or for in on with by from a an at as is are i и ili или te те za за od од o о u у na на sa са s с "
-    "iz из pri при po по do до kod код".split()
-)
 # The label of a table's first column: "ID Risk Likelihood Severity Measures".
 _ID_COLUMN_WORDS = frozenset("id no no. br br. # oznaka ознака sifra шифра redni".split())
 
