@@ -24,7 +24,12 @@ a *paragraph*: it is wrapped to the page width like a word processor would, list
 (``- …``, ``1. …``, ``а) …``) wrap with a hanging indent, ``# ``/``## `` are headings, an
 empty line adds space, pages break when full (or at ``=== page ===``), and with
 ``%hyphenate`` long words are split at a line end with a hyphen (deterministically), so
-the extractor's hyphen joining is exercised on real documents:
+the extractor's hyphen joining is exercised on real documents; with ``%wrap-headings`` a
+heading too long for a line wraps onto the next, as a word processor's would. Consecutive lines
+``| cell | cell |`` are a table without rules: each column as wide as its longest cell
+needs (shared out to the page width), each cell wrapped in its column, the cells of a
+row side by side, so the extractor gives the row as lines of joined cells, the way
+word processors' tables come out of PDFs (a cover table, a register):
 
     python tests/corpus/make_pdfs.py --corpus                 # every corpus source
     python tests/corpus/make_pdfs.py --corpus moi-2019-sr-cyrl
@@ -136,6 +141,7 @@ def render_corpus(src: Path, out: Path) -> None:
         else:
             body.append(line)
     hyphenate = "hyphenate" in meta
+    wrap_headings = "wrap-headings" in meta  # (older sources let a long title run off the page)
     c = canvas.Canvas(str(out), pagesize=A4, pageCompression=1, invariant=1)
     c.setTitle(meta.get("title", src.stem))
     c.setAuthor("dpia-check test corpus")
@@ -153,7 +159,42 @@ def render_corpus(src: Path, out: Path) -> None:
         pages[-1].append((line, font, x, y))
         y -= font[1] * 1.45
 
-    for raw in body:
+    def put_table(rows: list[list[str]]) -> None:
+        nonlocal y
+        gap = 10.0
+        ncol = max(len(r) for r in rows)
+        cells_of = [[r[k] if k < len(r) else "" for r in rows] for k in range(ncol)]
+        need = [max(pdfmetrics.stringWidth(c, *BODY) for c in col) for col in cells_of]
+        least = [max(pdfmetrics.stringWidth(w, *BODY) for c in col for w in (c.split() or [""])) for col in cells_of]
+        room = width - gap * (ncol - 1)
+        widths = list(need)
+        while sum(widths) > room:  # narrow the widest column that can still wrap
+            k = max((k for k in range(ncol) if widths[k] > least[k] + 1), key=lambda k: widths[k], default=None)
+            if k is None:
+                break
+            widths[k] = max(least[k], widths[k] - (sum(widths) - room) if sum(widths) - room < 20 else widths[k] * 0.9)
+        xs = [LEFT + sum(widths[:k]) + gap * k for k in range(ncol)]
+        for row in rows:
+            cells = [_wrap(cell, BODY, widths[k] + 0.5, False) or [""] for k, cell in enumerate(row)]
+            height = max(len(c) for c in cells)
+            y -= 3
+            if y - BODY[1] * 1.45 * (height - 1) < BOTTOM:
+                pages.append([])
+                y = TOP
+            for k in range(height):
+                for col, lines in enumerate(cells):
+                    if k < len(lines) and lines[k]:
+                        pages[-1].append((lines[k], BODY, xs[col], y))
+                y -= BODY[1] * 1.45
+
+    table: list[list[str]] = []
+    for raw in [*body, ""]:
+        if raw.startswith("|"):
+            table.append([c.strip() for c in raw.strip().strip("|").split("|")])
+            continue
+        if table:
+            put_table(table)
+            table = []
         if raw.strip() == "=== page ===":
             pages.append([])
             y = TOP
@@ -162,10 +203,12 @@ def render_corpus(src: Path, out: Path) -> None:
             y -= 5
             continue
         if raw.startswith("## "):
-            put(raw[3:], ("DejaVuSans-Bold", 11.5), LEFT, 6)
+            for k, ln in enumerate(_wrap(raw[3:], ("DejaVuSans-Bold", 11.5), width, False) if wrap_headings else [raw[3:]]):
+                put(ln, ("DejaVuSans-Bold", 11.5), LEFT, 0 if k else 6)
             continue
         if raw.startswith("# "):
-            put(raw[2:], HEAD, LEFT, 9)
+            for k, ln in enumerate(_wrap(raw[2:], HEAD, width, False) if wrap_headings else [raw[2:]]):
+                put(ln, HEAD, LEFT, 0 if k else 9)
             continue
         m = _ITEM.match(raw)
         if m:
