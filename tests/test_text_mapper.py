@@ -632,3 +632,67 @@ def test_a_pdf_risk_table_with_one_line_rows(tmp_path: Path) -> None:
         *_FULL_LINES,
     ])
     assert [(r["id"], r["likelihood"], r["severity"]) for r in doc.data["risks"]] == [("R1", "low", "high"), ("R2", "medium", "low"), ("R3", "low", "medium")]
+
+
+def test_an_alternative_weighed_inside_the_proportionality_paragraph(tmp_path: Path) -> None:
+    """ "Srazmernost: …" labels the paragraph for proportionality; an alternative weighed in
+    it, rejected in the next clause ("…; ta mogućnost je odbačena jer …"), is still an
+    alternative considered, with its reason."""
+    doc = _load(tmp_path, "\n".join([
+        "# DPIA",
+        "",
+        "## Neophodnost i srazmernost",
+        "",
+        "Srazmernost: prikupljaju se samo podaci koje zakon propisuje. Razmatrano je da se provera vrši na osnovu uverenja "
+        "koja podnosilac sam pribavlja; ta mogućnost je odbačena jer podnosioce opterećuje troškovima.",
+        "",
+    ]))
+    alternatives = doc.data["necessity_proportionality"]["alternatives"]
+    assert len(alternatives) == 1
+    assert alternatives[0]["alternative"].startswith("Razmatrano je") and "odbačena jer" in alternatives[0]["rejected_because"]
+
+
+def test_a_field_named_by_a_pdf_table_column_is_read_from_its_rows(tmp_path: Path) -> None:
+    """The cue of the retention field sits in the table's header row ("… Rok čuvanja");
+    the periods are in the rows below it."""
+    doc = _load_pdf_lines(tmp_path, [
+        "1. Opis obrade",
+        *_FULL_LINES,
+        "Vrsta podataka Primeri Izvor Rok čuvanja",
+        "Podaci o identitetu ime, prezime, JMBG, podnosilac zahteva 10 godina od",
+        "adresa prestanka prava",
+        "Podaci o zdravlju nalaz o radnoj sposobnosti lekarska komisija 5 godina",
+        "2. Pravni osnov",
+        *_FULL_LINES,
+    ])
+    retention = doc.data["processing"]["retention"]
+    assert "10 godina od" in retention and "5 godina" in retention
+    status = {f.rule: f.status for f in Engine(load_ruleset()).run(doc, CheckOptions()).findings}
+    assert status["lpdp.5.1.5-retention-period"] == "pass"
+
+
+def test_a_register_row_whose_description_cell_wraps(tmp_path: Path) -> None:
+    """A description cell wider than its column goes on below the ratings: "R1 neovlašćen
+    uvid … u podatke o srednja visoka M1, M3" / "zdravlju korisnika …". The paragraph
+    after the table is not part of the last row."""
+    doc = _load_pdf_lines(tmp_path, [
+        "4. Procena rizika",
+        *_FULL_LINES,
+        "Oznaka Rizik Verovatnoća Ozbiljnost Mere",
+        "R1 neovlašćen uvid zaposlenih u podatke o srednja visoka M1, M3",
+        "zdravlju korisnika, čime se povređuje njihova",
+        "privatnost",
+        "R2 pogrešno uparivanje podataka iz razmene niska visoka M2",
+        "zbog kojeg korisnik neosnovano izgubi pravo",
+        "na pomoć",
+        "Nakon primene mera preostali rizik svih rizika ocenjen je kao nizak.",
+        *_FULL_LINES,
+    ])
+    risks = doc.data["risks"]
+    assert [r["description"] for r in risks] == [
+        "neovlašćen uvid zaposlenih u podatke o zdravlju korisnika, čime se povređuje njihova privatnost",
+        "pogrešno uparivanje podataka iz razmene zbog kojeg korisnik neosnovano izgubi pravo na pomoć",
+    ]
+    assert [(r["likelihood"], r["severity"]) for r in risks] == [("medium", "high"), ("low", "high")]
+    assert [r["rights_affected"] for r in risks] == [["privacy", "health"], ["social_protection"]]
+    assert all(r["residual"] == {"likelihood": "low", "severity": "low"} for r in risks)

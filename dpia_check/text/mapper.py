@@ -26,7 +26,7 @@ from dpia_check.checks import citations_in
 from dpia_check.lexicon import Lexicon
 from dpia_check.model import Location, join
 from dpia_check.text.find import after_label, find_affirmed, find_dates, fold_map, numbers_before
-from dpia_check.text.prepare import PreparedText, Sentence, Unit
+from dpia_check.text.prepare import COLUMN_LABELS, PreparedText, Sentence, Unit
 from dpia_check.text.records import Record, RecordReader, ids_in
 from dpia_check.text.sections import Section
 from dpia_check.textprep import fold
@@ -64,6 +64,10 @@ _LABEL_START = re.compile(r"^[A-ZА-ЯЂЈЉЊЋЏČĆŠŽĐ][\w'’/() -]{0,40}
 _LABEL_TAIL = re.compile(r"\s*(?:\([^)]*\))?(?:\s+(?:of|at|in|for|u|pri|kod|za)(?:\s+[\w.'’-]+){1,3})?\s*[:|]")
 _MAX_CUE_SENTENCES = 4
 _ELSEWHERE = 2  # cue sentences from elsewhere read with a section that has none
+# A clause that points back at what the clause before named ("…; ta mogućnost je odbačena").
+_BACK_REFERENCE = re.compile(r"(?:this|that|it|these|those|which|ta|to|taj|ti|te|ova|ovo|ovaj|ovi|ove|ona|ono|on|takv\w*|ovakv\w*)\b")
+_TABLE_ROWS = 40  # units read as the rows of a PDF table under its header row
+_WEIGHING = frozenset({"/necessity_proportionality/necessity", "/necessity_proportionality/proportionality"})
 _SMALL_POOL = 48  # below this many sentences, searching each beats a pass over the whole text
 _OPERATIONS = ("collection", "recording", "storage", "consultation", "use", "comparison", "disclosure", "erasure")
 _LEVEL_NAMES = ("low", "medium", "high")
@@ -352,11 +356,30 @@ class Mapper:
                 own += [x for x in self._cued_elsewhere(spec, cued) if x.index not in mine_at][:_ELSEWHERE]
             return Found(" ".join(x.text for x in own), own[0], "section", tuple(own))
         if cue_hits:
+            cue_hits = self._table_bodies(cue_hits)
             return Found(" ".join(x.text for x in cue_hits[:_MAX_CUE_SENTENCES]), cue_hits[0], "section", tuple(cue_hits[:_MAX_CUE_SENTENCES]))
-        hits = self._cued_elsewhere(spec, cued)
+        hits = self._table_bodies(self._cued_elsewhere(spec, cued))
         if hits:
             return Found(" ".join(x.text for x in hits), hits[0], "cue", tuple(hits))
         return None
+
+    def _table_bodies(self, sents: list[Sentence]) -> list[Sentence]:
+        """A cue found in a PDF table's header row ("Vrsta podataka Primeri Izvor Rok
+        čuvanja") names a column; what the field holds is in the rows below it, so the
+        header stands for itself and its rows (the short units up to the next heading or
+        sentence of prose), at most _TABLE_ROWS of them."""
+        if not any(self.pt.units[x.unit].marker == COLUMN_LABELS for x in sents):
+            return sents
+        out: list[Sentence] = []
+        for x in sents:
+            out.append(x)
+            if self.pt.units[x.unit].marker != COLUMN_LABELS:
+                continue
+            for u in self.pt.units[x.unit + 1 : x.unit + 1 + _TABLE_ROWS]:
+                if u.kind not in ("para", "item") or u.marker == COLUMN_LABELS or u.text.rstrip().endswith((".", ":")):
+                    break
+                out.extend(s for s in u.sentences if s not in out)
+        return out
 
     def _cued_elsewhere(self, spec: FieldSpec, cued: frozenset[int]) -> list[Sentence]:
         """Whole-document cue search, outside sections that hold other things (at most
@@ -1381,8 +1404,10 @@ class Mapper:
         if not items:
             lex = self.v.get("alternative_cue")
             for s in self.having(lex, self._sentences_where(("necessity", "proportionality", "principles", "need"))):
-                if self.free(s) and not self._denies_alternatives(s):
-                    items.extend((p.strip(), s) for p in re.split(r";\s+", s.text) if p.strip())
+                # weighing alternatives is part of the necessity and proportionality test, so
+                # a sentence of a "Srazmernost: …" paragraph may name one
+                if (self.free(s) or self._owner.get(id(s)) in _WEIGHING) and not self._denies_alternatives(s):
+                    items.extend((p, s) for p in self._alternative_parts(s.text))
         if not items:
             self.searched(ptr, "alternatives considered (“Alternative”, “less intrusive”, “instead of”)", keys=("necessity", "proportionality"))
             return
@@ -1397,6 +1422,22 @@ class Mapper:
                 self.put(join(base, "rejected_because"), text, s, text)
             else:
                 self.searched(join(base, "rejected_because"), "why this alternative was rejected (“because”, “jer”, “odbačeno”)", "in the same sentence")
+
+    def _alternative_parts(self, text: str) -> list[str]:
+        """A sentence's alternatives, one per part between semicolons ("A was considered;
+        B was rejected because …"); a part that only rejects what the part before named
+        ("…; ta mogućnost je odbačena jer …") stays with it."""
+        rejection = self.v.get("rejection_cue").regex
+        parts: list[str] = []
+        for part in (p.strip() for p in re.split(r";\s+", text)):
+            if not part:
+                continue
+            f = fold(part)
+            if parts and _BACK_REFERENCE.match(f) and rejection.search(f):
+                parts[-1] = f"{parts[-1]}; {part}"
+            else:
+                parts.append(part)
+        return parts
 
     def _denies_alternatives(self, s: Sentence) -> bool:
         """"… se ne može sprečiti na drugi način", "there is no other way": an assertion that

@@ -38,6 +38,7 @@ ID_ITEM_RE = re.compile(
     r"|^\s*(?P<word>rizik|risk|mera|measure|svrha|purpose|ризик|мера|сврха)\s+(?P<n>\d{1,3})\s*[:.)–—-]",
     re.IGNORECASE,
 )
+COLUMN_LABELS = "columns"  # the marker of a table's header row read from a PDF line (see sections._column_labels)
 TABLE_ROW_RE = re.compile(r"^\s*\|(?P<body>.*)\|\s*$")
 TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MD_HEADING_RE = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -450,7 +451,7 @@ def _build_units(
             continue
         if i in alone:
             flush()
-            _add_unit(units, lines, [i], "para", None, folds=folds)
+            _add_unit(units, lines, [i], "para", COLUMN_LABELS, folds=folds)
             continue
         if "**" in text or "__" in text:
             text = _MD_EMPHASIS.sub("", text)
@@ -495,8 +496,8 @@ def _build_units(
                 flush()  # in a text file a line that ends a sentence ends its paragraph
             elif ends and (short or page_turn and prev.endswith((".", ":"))):
                 flush()
-            elif len(prev) < 0.6 * width and not prev.endswith((",", "-", "–")) and text[:1].isupper() and cur_kind == "para":
-                flush()  # a letterhead line, a title, a signature: not a wrapped paragraph
+            elif len(prev) < 0.6 * width and not prev.endswith((",", "-", "–")) and text[:1].isupper() and cur_kind in ("para", "item"):
+                flush()  # a letterhead line, a title, a signature, a paragraph after a list: not a wrapped line
             elif ends and prev.endswith(":") and cur_kind == "para":
                 flush()
             elif cur_kind == "row":

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 _COLUMNS = ("likelihood", "severity", "residual", "rights", "measures", "kind", "status", "owner", "description", "impact", "id")
 _ID_RE = re.compile(r"^\s*\(?(?P<p>[rmp])\s?-?(?P<n>\d{1,3})\)?(?![\w])")
 _IDS_RE = re.compile(r"(?<![\w])(?P<p>[rm])\s?-?(?P<n>\d{1,3})(?![\w])")
+_LEADING_IDS = re.compile(r"^\s*(?:[A-ZА-Я]{1,2}-?\d{1,3}\s*[,;]?\s*)+")  # "M1, M3 " before the rest of a cell
 _WORD_ID_RE = re.compile(r"^\s*(?:rizik|risk|mera|measure)\s+(?P<n>\d{1,3})\b")
 
 
@@ -221,7 +222,10 @@ class RecordReader:
         desc = r.parts.get("description", "")
         cut = r.text[index[first[0]] :]
         if desc.endswith(cut):
-            r.parts["description"] = desc[: -len(cut)].rstrip(" .;,–-") or desc
+            # the ratings (and the measure ids after them) sit inside the description when
+            # its cell wrapped: "… u podatke o srednja visoka M1, M3 zdravlju korisnika …"
+            rest = _LEADING_IDS.sub("", r.text[index[second[1]] :])
+            r.parts["description"] = " ".join(p for p in (desc[: -len(cut)].rstrip(" .;,–-"), rest.strip()) if p) or desc
 
     def _unit_ident(self, u: Unit) -> str | None:
         return ident_of(u.text, self.prefix)
