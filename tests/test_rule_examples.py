@@ -61,3 +61,22 @@ def test_a_fail_on_something_missing_says_so(ruleset) -> None:  # type: ignore[n
     assert undated.status == "fail" and undated.message.startswith("The DPIA gives no date of its own (/meta/date)")
     late = finding({"date": "2026-05-10", "processing_start": "2026-04-01"})
     assert late.status == "fail" and late.message.startswith("The DPIA is dated after the processing started")
+
+
+@pytest.mark.parametrize(
+    ("views", "status", "start"),
+    [
+        (None, "fail", "Nothing says whether the views of data subjects"),
+        ("The views of the beneficiaries or of their associations were not sought.", "fail", "The DPIA records neither the views"),
+        ("Stavovi korisnika nisu traženi jer bi javna rasprava otkrila ko prima socijalnu pomoć.", "pass", "The views of data subjects"),
+        ("The works council reviewed the draft and asked for tracking to stop outside shifts.", "pass", "The views of data subjects"),
+    ],
+)
+def test_views_not_sought_need_a_reason(ruleset, views: str | None, status: str, start: str) -> None:  # type: ignore[no-untyped-def]
+    """Art. 54(11): "their views were not sought" is not the reason the rule asks for."""
+    from dpia_check.load.yaml_loader import document_from_data
+
+    data = {"dpia_format": 1, "consultation": {"data_subjects_views": views}}
+    doc = document_from_data(data, {}, "t.yaml")
+    finding = next(f for f in Engine(ruleset).run(doc, CheckOptions()).findings if f.rule == "lpdp.54.11-data-subject-views")
+    assert (finding.status, finding.message[: len(start)]) == (status, start)
