@@ -379,3 +379,11 @@ def test_a_table_header_row_is_not_a_heading(vocab: Vocabulary) -> None:
 def test_title_case_headings_are_still_headings(vocab: Vocabulary, line: str, keys: tuple[str, ...]) -> None:
     pt = _prepared("\n".join([*_BODY, line, *_BODY]), vocab, page_lines=True)
     assert [(s.title, s.keys[:1]) for s in pt.sections] == [(line, keys)]
+
+
+def test_the_dpo_named_in_full_chains_with_the_next_keys(vocab: Vocabulary) -> None:
+    """ "lice za zaštitu podataka o ličnosti" is the DPO's full title; matched only up to
+    "podataka", it left " o ličnosti, " between it and "stavovi korisnika", which broke
+    the chain of keys after it."""
+    title = "Mišljenje lica za zaštitu podataka o ličnosti, stavovi korisnika i odobrenje procene"
+    assert section_keys(fold(title), vocab) == ("dpo", "views", "sign_off")
