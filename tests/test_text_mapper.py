@@ -335,10 +335,11 @@ def test_abbreviated_months_are_dates() -> None:
 
 
 # Full lines of body text: a heading is recognised by being shorter than them.
-_LONG = "\n".join([
-    "The controller keeps the records in a central register that only named employees can open, and",
-    "every access is logged and reviewed by the information security officer once a month in writing.",
-] * 3)
+_FULL_LINES = [
+    "Risks were identified in workshops with the owners of each processing operation and rated for",
+    "likelihood and severity on a three-level scale, from low through medium to high, by the team.",
+] * 2
+_LONG = "\n".join(_FULL_LINES)
 
 
 def test_an_undated_approver_takes_the_date_of_the_approval(tmp_path: Path) -> None:
@@ -452,11 +453,6 @@ def _load_pdf_lines(tmp_path: Path, lines: list[str]) -> Document:
     extracted = ExtractedText("mem.pdf", "pdf", [TextLine(t, 1, i) for i, t in enumerate(lines, 1)], 1, "pypdfium2", None, detect_script_language(text))
     return document_from_text(tmp_path / "mem.pdf", extracted, name="mem.pdf")
 
-
-_FULL_LINES = [
-    "Risks were identified in workshops with the owners of each processing operation and rated for",
-    "likelihood and severity on a three-level scale, from low through medium to high, by the team.",
-] * 2
 
 
 def test_a_pdf_risk_table_is_read_row_by_row_with_its_rating_columns(tmp_path: Path) -> None:

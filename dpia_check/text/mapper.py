@@ -404,8 +404,7 @@ class Mapper:
         aggregate data are left out: they are not personal data (a permanent "trajno" for
         anonymous statistics is not a retention period of personal data)."""
         spec = self.v.fields[ptr]
-        rx = spec.label_re
-        if rx is None:
+        if spec.label_re is None:
             return None
         anonymous = self.v.get("anonymous_data").regex
         col: int | None = None
@@ -418,7 +417,7 @@ class Mapper:
                 continue
             cells = list(u.cells)
             if col is None:
-                col = next((k for k, c in enumerate(cells) if c.strip() and rx.match(fold(c).strip().rstrip(":") + ": x")), None)
+                col = next((k for k, c in enumerate(cells) if spec.is_label_cell(c)), None)
                 continue  # the header row (or a row of another table)
             if col >= len(cells) or not cells[col].strip() or anonymous.search(u.folded):
                 continue
@@ -1106,9 +1105,9 @@ class Mapper:
             value, first = labelled[0]
             self._put_sign_off(value, first, doc_date)
             return
-        label_re = self.v.fields["/sign_off/by"].label_re
+        approval = self.v.fields["/sign_off/by"]
         for u in self.pt.units[:60]:
-            if u.kind == "label" and u.cells and label_re is not None and label_re.match(fold(u.cells[0]) + ": "):
+            if u.kind == "label" and u.cells and approval.is_label_cell(u.cells[0]):
                 self._put_sign_off(u.cells[1], u.sentences[0], doc_date)  # "Approved by Ž. Šećerović, Head of …" on the cover
                 return
         for s in self._approval_sentences():

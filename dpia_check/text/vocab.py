@@ -15,6 +15,7 @@ from typing import Any
 
 from dpia_check.errors import RuleError
 from dpia_check.lexicon import Lexicon, _phrase_pattern, lexicon_from_data
+from dpia_check.textprep import fold
 
 _WORD = re.compile(r"\w+")
 
@@ -30,6 +31,12 @@ class FieldSpec:
     exclude: frozenset[str]
     cues_elsewhere: bool = False  # a section without a cue is read with cue sentences from elsewhere
     _label_re: re.Pattern[str] | None = None
+
+    def is_label_cell(self, cell: str) -> bool:
+        """Whether a table cell is one of the labels ("Rok čuvanja", "Odobrio"): label_re
+        wants a separator and a value after the label, which a cell has not."""
+        rx = self.label_re
+        return rx is not None and bool(cell.strip()) and rx.match(fold(cell).strip().rstrip(":") + ": x") is not None
 
     @property
     def label_re(self) -> re.Pattern[str] | None:
