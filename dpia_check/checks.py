@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from dpia_check.lexicon import Lexicon
+from dpia_check.lexicon import Lexicon, WordSet
 from dpia_check.model import MISSING, Document, Evidence, is_empty, join, quote_of
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -171,22 +171,36 @@ def substantive_problem(ctx: Context, text: str, min_words: int, vague: str | No
     return seen[key]  # type: ignore[no-any-return]
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _word_count(text: str, cap: int) -> int:
+    """How many words ``text`` has, counting no further than ``cap`` (the checks below
+    only ask "at most 20?", so a 500,000-character section need not be read to its end)."""
+    n = 0
+    for _ in _WORD.finditer(text):
+        n += 1
+        if n >= cap:
+            break
+    return n
+
+
 def _substantive_problem(ctx: Context, text: str, min_words: int, vague: str | None) -> str | None:
     doc = ctx.doc
     stripped = text.strip()
-    words = re.findall(r"\w+", stripped)
+    words = _word_count(stripped, max(min_words, 21))
     placeholders = ctx.lexicons.get("placeholders")
-    if placeholders is not None and len(words) <= 12 and lex_matches(doc, placeholders, stripped):
+    if placeholders is not None and words <= 12 and lex_matches(doc, placeholders, stripped):
         return "placeholder"
     if re.fullmatch(r"[\W_]*", stripped) or re.fullmatch(r"\[?\s*(\.\.\.|…)\s*\]?", stripped):
         return "placeholder"
-    if len(words) < min_words:
+    if words < min_words:
         return "too-short"
     boiler = ctx.lexicons.get("boilerplate")
-    if boiler is not None and len(words) <= 20 and lex_matches(doc, boiler, stripped):
+    if boiler is not None and words <= 20 and lex_matches(doc, boiler, stripped):
         return "boilerplate"
     extra = ctx.lexicons.get(vague) if vague else None
-    if extra is not None and len(words) <= 20 and lex_matches(doc, extra, stripped):
+    if extra is not None and words <= 20 and lex_matches(doc, extra, stripped):
         return "vague"
     return None
 
@@ -345,7 +359,7 @@ class _FoldedStrings:
     the separator are searched string by string.
     """
 
-    __slots__ = ("doc", "strings", "text", "starts", "ends", "pieces", "negated")
+    __slots__ = ("doc", "strings", "text", "starts", "ends", "pieces", "negated", "_words", "_scanners")
 
     def __init__(self, doc: Document) -> None:
         from dpia_check.textprep import fold
@@ -357,6 +371,9 @@ class _FoldedStrings:
         self.ends: list[int] = []
         self.pieces: list[str] = []  # the folded form of each string
         self.negated: dict[tuple[int, int], bool] = {}  # (lexicon, string): still a match with negations blanked
+        self._words: WordSet | None = None  # the words of ``text``, read on the first search
+        # id(lexicon) -> (lexicon, its scanner for this text); the lexicon is kept so its id cannot be reused
+        self._scanners: dict[int, tuple[Lexicon, re.Pattern[str] | None]] = {}
         texts = [t for _, t in self.strings]
         if not texts or any(_SEP in t for t in texts):
             return
@@ -379,15 +396,30 @@ class _FoldedStrings:
             hit = self.negated[key] = lex.search_folded(self.pieces[i]) is not None
         return hit
 
+    def _scanner(self, lex: Lexicon) -> re.Pattern[str] | None:
+        """``lex.scanner`` for this text (None: no phrase of ``lex`` can occur in it)."""
+        got = self._scanners.get(id(lex))
+        if got is None or got[0] is not lex:
+            if self._words is None:
+                self._words = WordSet(self.text or "")
+            got = self._scanners[id(lex)] = (lex, lex.scanner(self._words))
+        return got[1]
+
     def _hits(self, lex: Lexicon, start: int, end: int) -> Iterator[int]:
         """Indexes of the strings in ``strings[start:end]`` with a phrase of ``lex``, in
         order: one regex search per string that has a match, none for the others.
 
-        Negations are looked at only in a string the phrase matches: blanking a negated
-        phrase can hide a match but never make one, so the strings without a match need
-        no blanking at all (on a long PDF that was the engine's largest cost)."""
+        The search runs ``lex.scanner`` (the phrases that can occur in this document,
+        first word first), which finds the same places as ``lex.regex`` and skips
+        straight to them; only the string a place is in is used. Negations are looked at
+        only in a string the phrase matches: blanking a negated phrase can hide a match but
+        never make one, so the strings without a match need no blanking at all (on a long
+        PDF that was the engine's largest cost)."""
         assert self.text is not None
-        search, starts, ends = lex.regex.search, self.starts, self.ends
+        scanner = self._scanner(lex)
+        if scanner is None:
+            return
+        search, starts, ends = scanner.search, self.starts, self.ends
         text, pos, endpos = self.text, starts[start], ends[end - 1]
         negated = bool(lex.negations)
         while (m := search(text, pos, endpos)) is not None:

@@ -10,10 +10,17 @@ Phrases are never regexes, so a lexicon cannot run code or blow up the matcher.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
 from dpia_check.textprep import fold
+
+_WORD = re.compile(r"\w+")
+_MAX_SCANNERS = 64  # restricted regexes kept per lexicon (one per set of phrases that can occur)
+
+# A lexicon's first words: (exact words, word prefixes), or None when one cannot be indexed.
+FirstWords = tuple[frozenset[str], tuple[str, ...]] | None
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -27,6 +34,60 @@ def _phrase_pattern(phrase: str) -> str:
     return r"\s+".join(parts)
 
 
+def _lead(phrase: str) -> tuple[str, bool] | None:
+    """The word a match of ``phrase`` starts at, as (word, is_prefix); None when the phrase
+    does not start with a word character and so cannot be looked up by word.
+
+    Mirrors :func:`_phrase_pattern`: the phrase is folded and split on spaces, a trailing
+    ``*`` lets the word go on. Only the leading run of word characters counts: "t.b.d" can
+    only start at the word "t", "dpo's" at "dpo", while "procen*" starts at any word
+    beginning with "procen"."""
+    words = fold(phrase).split()
+    if not words:
+        return None
+    first = words[0]
+    star = first.endswith("*")
+    core = first[:-1] if star else first
+    lead = _WORD.match(core)
+    if lead is None:
+        return None
+    return lead.group(), star and lead.end() == len(core)
+
+
+def first_words(phrases: list[str]) -> FirstWords:
+    """The words a match of these phrases can start with (see :func:`_lead`), or None when
+    one of them starts with punctuation (or is a bare ``*``)."""
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for phrase in phrases:
+        if not fold(phrase).split():
+            continue  # (a phrase that folds to nothing)
+        lead = _lead(phrase)
+        if lead is None:
+            return None
+        (prefixes if lead[1] else exact).add(lead[0])
+    return frozenset(exact), tuple(sorted(prefixes))
+
+
+class WordSet:
+    """The distinct words (runs of ``\\w``) of a text, to tell which phrases can occur in it."""
+
+    __slots__ = ("words", "_sorted")
+
+    def __init__(self, text: str) -> None:
+        self.words = frozenset(_WORD.findall(text))
+        self._sorted: list[str] | None = None
+
+    def has(self, word: str, prefix: bool = False) -> bool:
+        """Whether the text holds ``word`` (with ``prefix``: a word starting with it)."""
+        if not prefix:
+            return word in self.words
+        if self._sorted is None:
+            self._sorted = sorted(self.words)
+        k = bisect_left(self._sorted, word)
+        return k < len(self._sorted) and self._sorted[k].startswith(word)
+
+
 @dataclass
 class Lexicon:
     """A named list of phrases, compiled into one alternation regex."""
@@ -37,6 +98,9 @@ class Lexicon:
     negations: list[str] = field(default_factory=list)
     _regex: re.Pattern[str] | None = None
     _neg_regex: re.Pattern[str] | None = None
+    # per distinct phrase pattern: (its first word, is a prefix, the pattern after that word); None: not indexable
+    _parts: list[tuple[str, bool, str]] | None = field(default=None, repr=False, compare=False)
+    _scanners: dict[frozenset[int], re.Pattern[str] | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -44,6 +108,50 @@ class Lexicon:
             pats = sorted({_phrase_pattern(p) for p in self.phrases if p.strip()}, key=len, reverse=True)
             self._regex = re.compile(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)") if pats else re.compile(r"(?!x)x")
         return self._regex
+
+    def scanner(self, words: WordSet) -> re.Pattern[str] | None:
+        """A regex that finds where :attr:`regex` matches in a text whose words are
+        ``words`` (the same start positions, so ``search`` finds the same first place), or
+        None when no phrase can occur in that text.
+
+        :attr:`regex` opens with a look-behind, which keeps the regex engine from skipping
+        ahead: it tries every position of the text, and on a long document that made every
+        search cost about the same, hit or not. Here only the phrases whose first word the
+        text holds are kept, grouped under that word and with the word written first (the
+        look-behind moved after it), so the engine jumps from one place where such a word
+        occurs to the next. Which phrase wins at a place may differ from :attr:`regex`: use
+        it to find *where* a match is, and :attr:`regex` to read it."""
+        parts = self._phrase_parts()
+        if parts is None:
+            return self.regex
+        kept = frozenset(i for i, (word, prefix, _) in enumerate(parts) if words.has(word, prefix))
+        if kept in self._scanners:
+            return self._scanners[kept]
+        groups: dict[str, list[str]] = {}
+        for i in sorted(kept):
+            word, _, rest = parts[i]
+            groups.setdefault(word, []).append(rest)
+        branches = [
+            re.escape(word) + rf"(?<!\w.{{{len(word)}}})(?:" + "|".join(sorted(set(groups[word]), key=lambda r: (-len(r), r))) + ")"
+            for word in sorted(groups, key=lambda w: (-len(w), w))
+        ]
+        scanner = re.compile("(?:" + "|".join(branches) + r")(?!\w)") if branches else None
+        if len(self._scanners) >= _MAX_SCANNERS:
+            self._scanners.clear()
+        self._scanners[kept] = scanner
+        return scanner
+
+    def _phrase_parts(self) -> list[tuple[str, bool, str]] | None:
+        if self._parts is None:
+            parts: list[tuple[str, bool, str]] = []
+            for phrase in sorted({p for p in self.phrases if p.strip()}):
+                lead = _lead(phrase)
+                pattern = _phrase_pattern(phrase)
+                if lead is None or not pattern.startswith(re.escape(lead[0])):
+                    return None  # (re.escape leaves word characters alone, so this does not happen)
+                parts.append((lead[0], lead[1], pattern[len(re.escape(lead[0])) :]))
+            self._parts = parts
+        return self._parts
 
     @property
     def negation_regex(self) -> re.Pattern[str] | None:

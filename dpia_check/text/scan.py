@@ -23,6 +23,8 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
+from dpia_check.lexicon import FirstWords, first_words
+
 if TYPE_CHECKING:
     from dpia_check.lexicon import Lexicon
     from dpia_check.text.find import Negation
@@ -30,43 +32,10 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_LEAD = re.compile(r"\w+")
-
-# A lexicon's first words: (exact words, word prefixes), or None when one cannot be indexed.
-FirstWords = tuple[frozenset[str], tuple[str, ...]] | None
 
 
 def _blank(m: re.Match[str]) -> str:
     return " " * (m.end() - m.start())
-
-
-def first_words(phrases: list[str]) -> FirstWords:
-    """The words a match of these phrases can start with (see the module docstring).
-
-    Mirrors :func:`dpia_check.lexicon._phrase_pattern`: the phrase is folded and split on
-    spaces; a trailing ``*`` lets the word go on. Only the leading run of word characters
-    counts: "t.b.d" can only start at the word "t", "dpo's" at "dpo"."""
-    from dpia_check.textprep import fold
-
-    exact: set[str] = set()
-    prefixes: set[str] = set()
-    for phrase in phrases:
-        if not phrase.strip():
-            continue
-        words = fold(phrase).split()
-        if not words:
-            continue
-        first = words[0]
-        star = first.endswith("*")
-        core = first[:-1] if star else first
-        lead = _LEAD.match(core)
-        if lead is None:
-            return None  # starts with punctuation (or is a bare "*"): no word to look up
-        if star and lead.end() == len(core):
-            prefixes.add(core)
-        else:
-            exact.add(lead.group())
-    return frozenset(exact), tuple(sorted(prefixes))
 
 
 class SentenceScan:

@@ -103,7 +103,7 @@ class Vocabulary:
         return found
 
     def _index_sections(self) -> tuple[dict[str, set[str]], dict[str, set[str]], set[str]]:
-        from dpia_check.text.scan import first_words
+        from dpia_check.lexicon import first_words
 
         exact: dict[str, set[str]] = {}
         prefixes: dict[str, set[str]] = {}
