@@ -149,15 +149,33 @@ def find_affirmed(lex: Lexicon, folded: str, neg: Negation) -> tuple[re.Match[st
     return affirmed, negated
 
 
+_FOLDED_CHAR: dict[str, str] = {}  # one character -> its folded form (a few hundred distinct ones)
+_ASCII_WORD_HYPHEN = re.compile(r"(?<=[A-Za-z0-9_])-(?=[A-Za-z0-9_])")
+
+
 def fold_map(text: str) -> tuple[str, list[int]]:
     """``fold(text)`` and, for every folded character, the index of its original character
-    (plus one entry for the end), so a span found in folded text can be quoted exactly."""
+    (plus one entry for the end), so a span found in folded text can be quoted exactly.
+
+    ASCII text (most English and Serbian Latin records) folds to its lower case less the
+    hyphens inside words, which needs no loop over its characters."""
+    if text.isascii():
+        low = text.lower()
+        drop = [m.start() for m in _ASCII_WORD_HYPHEN.finditer(low)] if "-" in low else []
+        if not drop:
+            return low, list(range(len(text) + 1))
+        keep = sorted(set(range(len(text))).difference(drop))
+        return "".join(low[i] for i in keep), [*keep, len(text)]
     from dpia_check.textprep import fold
 
+    folded_char = _FOLDED_CHAR
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        for c in fold(ch) if not ch.isascii() or ch.isupper() else ch:
+        f = folded_char.get(ch)
+        if f is None:
+            f = folded_char[ch] = fold(ch) if not ch.isascii() or ch.isupper() else ch
+        for c in f:
             chars.append(c)
             index.append(i)
     out: list[str] = []

@@ -99,9 +99,16 @@ class Mapper:
         self._unit_keys: list[tuple[str, ...]] = [sec.keys if sec is not None else () for sec in self._inner]
         self._body: list[tuple[Unit, tuple[str, ...]]] = [(u, self._unit_keys[u.index]) for u in pt.units if u.kind != "heading"]
         self._by_key: dict[str, list[tuple[Unit, tuple[str, ...]]]] = {}  # section key -> its body units
+        # the body as runs of consecutive units with the same keys, with their sentences
+        self._runs: list[tuple[frozenset[str], list[Sentence]]] = []
+        last: tuple[str, ...] | None = None
         for u, ks in self._body:
             for k in ks:
                 self._by_key.setdefault(k, []).append((u, ks))
+            if ks != last or not self._runs:
+                self._runs.append((frozenset(ks), []))
+                last = ks
+            self._runs[-1][1].extend(u.sentences)
         self._spans: dict[str, list[list[Sentence]]] = {}
         self._owner: dict[int, str] = {}  # id(sentence) -> field whose labelled span holds it
         self._bare: set[int] = set()  # id(sentence) of run-in labels that are a sentence of their own
@@ -302,11 +309,11 @@ class Mapper:
         cached = self._where_cache.get(cache_key)
         if cached is not None:
             return list(cached)
+        wanted = None if keys is None else frozenset(keys)
         out: list[Sentence] = []
-        for u, ks in self._body if keys is None else self._units_with(keys):
-            if exclude and not exclude.isdisjoint(ks):
-                continue
-            out.extend(u.sentences)
+        for ks, sentences in self._runs:
+            if (wanted is None or not wanted.isdisjoint(ks)) and (not exclude or exclude.isdisjoint(ks)):
+                out.extend(sentences)
         self._where_cache[cache_key] = out
         return list(out)
 
@@ -454,7 +461,7 @@ class Mapper:
             return found.at
         cues = self.v.fields[ptr].cues
         if cues is not None and not cues.regex.search(sents[0].folded):
-            cued = [x for x in sents if cues.regex.search(x.folded)]
+            cued = self.having(cues, sents)
             if cued:
                 return cued[0]
         return sents[0]
