@@ -692,3 +692,31 @@ def test_a_register_row_whose_description_cell_wraps(tmp_path: Path) -> None:
     assert [(r["likelihood"], r["severity"]) for r in risks] == [("medium", "high"), ("low", "high")]
     assert [r["rights_affected"] for r in risks] == [["privacy", "health"], ["social_protection"]]
     assert all(r["residual"] == {"likelihood": "low", "severity": "low"} for r in risks)
+
+
+def test_round5_refusal_reason_residual_by_id_and_commissioner_not_needed(tmp_path: Path) -> None:
+    """Three ways a table-heavy DPIA says things: a DPO point refused with its reason after a
+    colon; the residual risk of one risk said under the register by its id; the Commissioner's
+    opinion declared unnecessary, which answers whether it was asked for (no "cannot tell")."""
+    text = "\n".join([
+        "# DPIA",
+        "## 6. Opinion of the data protection officer",
+        "The DPO advised a manual review of each placement in tier C before it counts. Point (3) was not accepted by management on 16 November 2026: "
+        "the calculation rule is the same for everyone and a manual review would bring back subjective judgement.",
+        "## 7. Risks",
+        "- R1: Workers cut short their breaks, which harms their health. Likelihood: medium. Severity: high.",
+        "- R2: A worker loses part of the wage by an automatic calculation. Likelihood: high. Severity: high.",
+        "",
+        "The residual risk of R2 remains high. Prior consultation of the Commissioner was considered and found unnecessary.",
+    ])
+    doc = _load(tmp_path, text)
+    consultation = doc.data["consultation"]
+    assert consultation["dpo_advice_followed"] is False
+    assert consultation["dpo_overruled_reason"].startswith("Point (3) was not accepted")
+    assert doc.data["risks"][1]["residual"] == {"likelihood": "high", "severity": "high"}
+    assert "residual" not in doc.data["risks"][0]
+    assert consultation["commissioner"]["required"] is False
+    report = Engine(load_ruleset()).run(doc, CheckOptions())
+    status = {f.rule: f.status for f in report.findings}
+    assert status["lpdp.54.3-dpo-advice-followed"] == "pass"
+    assert status["lpdp.55.1-prior-opinion"] == "fail"

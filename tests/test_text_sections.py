@@ -387,3 +387,18 @@ def test_the_dpo_named_in_full_chains_with_the_next_keys(vocab: Vocabulary) -> N
     the chain of keys after it."""
     title = "Mišljenje lica za zaštitu podataka o ličnosti, stavovi korisnika i odobrenje procene"
     assert section_keys(fold(title), vocab) == ("dpo", "views", "sign_off")
+
+
+def test_wrapped_cell_closing_a_bracket_is_not_a_heading(vocab: Vocabulary) -> None:
+    """A revision-history cell "N. Stojanović (Operations Excellence)" wraps, and its second
+    line "Excellence) system and the data flows" names section words: it is no heading."""
+    text = "\n".join([
+        "Version Date Author Change",
+        "0.1 2 September 2026 N. Stojanović (Operations First draft: description of the",
+        "Excellence) system and the data flows",
+        "",
+        "1. Description of the processing",
+        "The scanner records the barcode and the time of the scan.",
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert [(s.number, s.title) for s in pt.sections] == [("1.", "Description of the processing")]

@@ -53,6 +53,7 @@ _SR_WHERE = {
     "next to the consent": "uz pristanak",
     "next to the approval": "uz odobrenje",
     "in what the DPIA says about them": "u onome što procena o njima kaže",
+    "where the document says none is needed": "tamo gde procena kaže da nije potrebno",
 }
 _FROM_AT_END = re.compile(r"(?<!\w)(od|from)\s*$")
 # a person's name: two or three capitalised words (Latin or Cyrillic), as in "Snežana Ilić"
@@ -1670,6 +1671,7 @@ class Mapper:
                 lv = self._level(r.text, "residual_cue")
                 self.put(join(base, "residual"), {"likelihood": lv, "severity": lv}, *self._said_in(r, "residual", "residual_cue", at))
         self._blanket_residual(units)
+        self._residual_by_id(units)
 
     def _said_in(self, r: Record, part: str, cue: str | None, at: Sentence) -> tuple[Sentence, str]:
         """Where a risk's rating, rights or measures are said, to quote: the labelled part or
@@ -1715,6 +1717,24 @@ class Mapper:
                         self.put(join("/risks", i, "residual"), {"likelihood": level, "severity": level}, s, s.text)
                 return
 
+    def _residual_by_id(self, units: list[Unit]) -> None:
+        """"The residual risk of R2 remains high.": a sentence outside the register that
+        rates the residual risk of the risks it names by id (each one without a rating)."""
+        risks = {x.get("id"): i for i, x in enumerate(self.data.get("risks", [])) if isinstance(x, dict) and x.get("id") and not x.get("residual")}
+        if not risks:
+            return
+        for u in units:
+            if u.index in self._used:
+                continue
+            for s in u.sentences:
+                level = self._level(s.text, "residual_cue")
+                if not level:
+                    continue
+                for ident in ids_in(s.text, "r"):
+                    i = risks.pop(ident, None)
+                    if i is not None:
+                        self.put(join("/risks", i, "residual"), {"likelihood": level, "severity": level}, s, s.text)
+
     def _rights_in_prose(self, r: Record) -> list[str]:
         """Rights a prose entry says are harmed, anywhere in it ("… bila bi povređena
         privatnost pacijenta"): a right named next to a word of harm counts, as the
@@ -1756,7 +1776,8 @@ class Mapper:
                 unit = self.pt.units[found.at.unit]
                 after = [x for x in unit.sentences + (self.pt.units[found.at.unit + 1].sentences if found.at.unit + 1 < len(self.pt.units) else [])
                          if self.v.get("not_followed").regex.search(x.folded)]
-                reasons = [x for x in after if self.v.get("dpo_overruled_reason").regex.search(x.folded)]
+                not_followed = self.v.get("not_followed")
+                reasons = [x for x in after if self.v.get("dpo_overruled_reason").regex.search(x.folded) or _reason_after_colon(x.folded, not_followed)]
                 if reasons:
                     self.put("/consultation/dpo_overruled_reason", reasons[0].text, reasons[0], reasons[0].text)
                 else:
@@ -1803,6 +1824,8 @@ class Mapper:
         if self.v.get("commissioner_not_required").regex.search(f):
             self.put(join(base, "required"), False, first, first.text)
             self.put(join(base, "outcome"), text, first, first.text)
+            # the document says the opinion is not asked for: that answers "was it submitted?"
+            self.searched(join(base, "submitted"), "a request for the Commissioner's opinion", "where the document says none is needed")
             return
         self.put(join(base, "required"), True, first, first.text)
         if self.v.get("commissioner_submitted").regex.search(f):
@@ -1976,6 +1999,16 @@ def _lpdp_citation(text: str) -> str | None:
                 out += f"({int(point)})"
         return out
     return None
+
+
+def _reason_after_colon(folded: str, refusal: Lexicon) -> bool:
+    """Whether a refusal gives its reason after a colon: "Point (3) was not accepted by
+    management: the calculation rule is the same for everyone, …"."""
+    m = refusal.regex.search(folded)
+    if m is None:
+        return False
+    colon = folded.find(":", m.end())
+    return colon >= 0 and len(folded[colon + 1 :].split()) >= 4
 
 
 def map_document(pt: PreparedText) -> tuple[dict[str, Any], dict[str, Location], dict[str, str]]:

@@ -220,6 +220,8 @@ def detect_headings(
             continue
         if not title_clean or not (title_clean[0].isupper() or title_clean[0].isdigit()):
             continue
+        if _closes_unopened(title_clean):
+            continue  # "Excellence) system and the data flows": the rest of a table cell wrapped after "(Operations"
         if title_clean[0].isdigit() and _starts_with_date(title_clean):
             continue  # "1.1 02 Feb 2026 M. Ćirić Comments": a row of a revision history, not a heading
         if (item := ID_ITEM_RE.match(title_clean)) is not None and item.group("id"):
@@ -275,6 +277,20 @@ def detect_headings(
             in_toc = False  # body text: the contents are over
     _drop_toc_duplicates(out, lines)
     return out
+
+
+def _closes_unopened(text: str) -> bool:
+    """Whether ``text`` closes a bracket it never opened: the line goes on from the one
+    above, as the second line of a wrapped table cell does, so it is not a heading."""
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _is_question_heading(lines: list[Line], i: int, raw: str, words: list[str], short: bool, found: dict[int, HeadingInfo]) -> bool:
