@@ -720,3 +720,83 @@ def test_round5_refusal_reason_residual_by_id_and_commissioner_not_needed(tmp_pa
     status = {f.rule: f.status for f in report.findings}
     assert status["lpdp.54.3-dpo-advice-followed"] == "pass"
     assert status["lpdp.55.1-prior-opinion"] == "fail"
+
+
+def _pdf_like(tmp_path: Path, lines: list[str]) -> Document:
+    """Map lines as a PDF gives them (one table row's cells side by side on each line)."""
+    from dpia_check.load.textsource import ExtractedText, TextLine
+    from dpia_check.text.mapper import map_document
+    from dpia_check.text.prepare import prepare
+    from dpia_check.textprep import detect_script_language
+
+    text = "\n".join(lines)
+    ex = ExtractedText("mem.pdf", "pdf", [TextLine(t, 1, i) for i, t in enumerate(lines, 1)], 1, None, None, detect_script_language(text))
+    data, _, _ = map_document(prepare(ex, default_vocabulary()))
+    return data  # type: ignore[return-value]
+
+
+def test_kind_and_owner_cells_of_a_pdf_measures_table(tmp_path: Path) -> None:
+    """"ID Measure Kind Owner Status": the kind and owner of each row are read from the row's
+    first line, where the cells stand side by side, and taken out of the description."""
+    data: Any = _pdf_like(tmp_path, [
+        "8. Measures",
+        "ID Measure Kind Owner Status",
+        "M1 Idle intervals are Technical Head of IT Implemented in the",
+        "recorded only from 4 pilot",
+        "minutes.",
+        "M2 Written notice, shift Organisational HR Manager Planned",
+        "briefings and intranet Q&A.",
+        "M3 Confidentiality Staff HR Manager with Planned",
+        "training for all shift the DPO",
+        "leaders.",
+    ])
+    got = [(m["id"], m["kind"], m.get("owner"), m.get("status")) for m in data["measures"]]
+    assert got == [("M1", "technical", "Head of IT", "implemented"), ("M2", "organisational", "HR Manager", "planned"),
+                   ("M3", "staff", "HR Manager with", "planned")]
+    assert data["measures"][0]["description"].startswith("Idle intervals are recorded only")
+
+
+def test_rights_named_or_harm_to_people_described(tmp_path: Path) -> None:
+    """A risk meets lpdp.54.6.3-rights-focus by naming a right or by saying what happens to
+    the people concerned; a risk to the system alone does neither."""
+    text = "\n".join([
+        "# DPIA",
+        "## 7. Risks",
+        "- R1: A worker loses part of the wage because the calculation does not know about a training day. Likelihood: high. Severity: high.",
+        "- R2: Server outage makes the system unavailable for hours. Likelihood: low. Severity: medium.",
+    ])
+    doc = _load(tmp_path, text)
+    finding = next(f for f in Engine(load_ruleset()).run(doc, CheckOptions()).findings if f.rule == "lpdp.54.6.3-rights-focus")
+    assert finding.status == "fail" and "R2" in finding.message and "R1" not in finding.message
+
+
+def test_table_column_outside_the_fields_section_and_category_names(tmp_path: Path) -> None:
+    """A data table inside the description, with a retention column and no retention
+    section, gives the retention row by row; a sentence naming two categories of data
+    gives the categories when none introduces them."""
+    text = "\n".join([
+        "# Процена",
+        "## 2. Опис обраде",
+        "Модул сваке ноћи преузима из ЕПП поља о лицима, бројевима телефона, адресама и возилима.",
+        "",
+        "| Категорија података | Примери | Извор | Рок чувања |",
+        "| Подаци о лицима | Име и презиме, ЈМБГ | ЕПП | 30 дана после окончања предмета |",
+        "| Записи о приступу | Ко је прегледао мрежу | Модул | Пет година |",
+    ])
+    data = _load(tmp_path, text, "dpia.txt").data["processing"]
+    assert data["retention"] == "Подаци о лицима: 30 дана после окончања предмета; Записи о приступу: Пет година"
+    assert data["data_categories"][0]["category"].startswith("Модул сваке ноћи преузима")
+
+
+def test_a_safeguard_stated_only_among_the_measures(tmp_path: Path) -> None:
+    """Human decision said only by a measure ("the module's output is only a suggestion;
+    the deputy prosecutor takes every decision") is a safeguard of the profiling."""
+    text = "\n".join([
+        "# DPIA",
+        "## 1. Description",
+        "The module compares identifiers across cases; this is profiling: an indicator is computed from the number of links.",
+        "## 8. Measures",
+        "- M4: The module decides nothing: every link and indicator is only a suggestion, and the deputy prosecutor takes every decision.",
+    ])
+    ad = _load(tmp_path, text).data["processing"]["automated_decisions"]
+    assert ad["profiling"] is True and "only a suggestion" in ad["safeguards"]

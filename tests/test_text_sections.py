@@ -402,3 +402,24 @@ def test_wrapped_cell_closing_a_bracket_is_not_a_heading(vocab: Vocabulary) -> N
     ])
     pt = _prepared(text, vocab, page_lines=True)
     assert [(s.number, s.title) for s in pt.sections] == [("1.", "Description of the processing")]
+
+
+def test_id_column_header_row_and_wrapped_cell_with_a_clause_break(vocab: Vocabulary) -> None:
+    """A Cyrillic register header opens with its id column ("Ознака"), so no section word
+    starts it: it is still a header row, a unit of its own, not glued to the first risk. A
+    wrapped cell line "Прилога 1; слободан текст и" is no annex heading."""
+    text = "\n".join([
+        "7. Процена ризика по права и слободе лица",
+        "Ознака Опис ризика Вероватноћа Тежина Мере Преостали ризик",
+        "Р1 Лице које са Средња Висока М3, М4 Средњи",
+        "осумњиченим дели телефон.",
+        "8. Мере заштите",
+        "М2 Пренос из ЕПП обухвата само Техничка Шеф информатичке службе",
+        "структурисана поља из",
+        "Прилога 1; слободан текст и",
+        "поља о здравственом стању нису укључени",
+    ])
+    pt = _prepared(text, vocab, page_lines=True)
+    assert [s.keys for s in pt.sections] == [("risks",), ("measures",)]
+    header = next(u for u in pt.units if u.text.startswith("Ознака"))
+    assert header.text == "Ознака Опис ризика Вероватноћа Тежина Мере Преостали ризик"

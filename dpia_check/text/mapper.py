@@ -363,6 +363,11 @@ class Mapper:
                 mine_at = {x.index for x in own}
                 own += [x for x in self._cued_elsewhere(spec, cued) if x.index not in mine_at][:_ELSEWHERE]
             return Found(" ".join(x.text for x in own), own[0], "section", tuple(own))
+        # no section of its own: a table column headed by a label of the field, wherever the
+        # table is ("Категорија података | … | Рок чувања" in the description)
+        column = self._table_column(ptr, [(u, ks) for u, ks in self._body if spec.exclude.isdisjoint(ks)], header_only=True)
+        if column is not None:
+            return column
         if cue_hits:
             cue_hits = self._table_bodies(cue_hits)
             return Found(" ".join(x.text for x in cue_hits[:_MAX_CUE_SENTENCES]), cue_hits[0], "section", tuple(cue_hits[:_MAX_CUE_SENTENCES]))
@@ -405,7 +410,7 @@ class Mapper:
                 break
         return hits
 
-    def _table_column(self, ptr: str, units: list[tuple[Unit, tuple[str, ...]]]) -> Found | None:
+    def _table_column(self, ptr: str, units: list[tuple[Unit, tuple[str, ...]]], header_only: bool = False) -> Found | None:
         """A field held by a column of a table ("Podaci | Lica | Primaoci | Rok čuvanja"):
         the column whose header is a label of the field gives the value, row by row, each
         with the row's first cell ("Broj kartice …: 90 dana"). Rows about anonymous or
@@ -415,17 +420,25 @@ class Mapper:
         if spec.label_re is None:
             return None
         anonymous = self.v.get("anonymous_data").regex
+        # with ``header_only`` (a table outside the field's sections) the label must head a
+        # column of a table of three or more: the first cell of a two-cell cover row
+        # ("Lice za zaštitu podataka | Jovana Ilić") labels that row, not the rows below
         col: int | None = None
         entries: list[tuple[str, Sentence]] = []
+        in_table = False  # the unit before was a row of the same table
         for u, _ in units:
             if u.kind != "row" or not u.cells or u.index in self._used:
                 if col is not None and entries:
                     break  # the table is over
                 col = None
+                in_table = False
                 continue
             cells = list(u.cells)
+            first_row, in_table = not in_table, True
             if col is None:
                 col = next((k for k, c in enumerate(cells) if spec.is_label_cell(c)), None)
+                if header_only and (col == 0 or len(cells) < 3 or not first_row):
+                    col = None  # (the label must be in a header row, the table's first)
                 continue  # the header row (or a row of another table)
             if col >= len(cells) or not cells[col].strip() or anonymous.search(u.folded):
                 continue
@@ -804,6 +817,14 @@ class Mapper:
                 if self.free(s) and s.index in special_at:
                     cands.append((s, s.text))
         if not cands:
+            # no sentence introduces the categories, but the description or a data table
+            # names two of them ("Име и презиме, ЈМБГ, улога у предмету", "бројеви телефона, адресе")
+            names = self.v.get("category_names")
+            retention = self.v.fields["/processing/retention"].cues
+            for s in self.having(names, self._sentences_where(spec.sections)):
+                if self.free(s) and len({m.group(0) for m in names.regex.finditer(s.folded)}) >= 2 and not (retention is not None and retention.regex.search(s.folded)):
+                    cands.append((s, s.text))
+        if not cands:
             self.searched(ptr, self._what(ptr))
             return
         bio, health, crim = self.v.get("biometric_terms"), self.v.get("health_terms"), self.v.get("criminal_terms")
@@ -1076,7 +1097,9 @@ class Mapper:
                     self.put(join(base, "law"), law[0].text, law[0], law[0].text)
         else:
             self.searched(join(base, "exception"), "the Art. 38(2) exception relied on (contract, law, explicit consent)", keys=("automated", "legal_basis"))
-        safe = self.affirming(self.v.get("automated_safeguards"), context)
+        # a safeguard is a measure: the measures that speak of the automated decisions count too
+        measures_on_it = [s for s in self._sentences_where(("measures",)) if s.index in in_context]
+        safe = self.affirming(self.v.get("automated_safeguards"), context + measures_on_it)
         if safe:
             self.put(join(base, "safeguards"), " ".join(s.text for s in safe[:2]), safe[0], safe[0].text)
         else:
@@ -1513,7 +1536,7 @@ class Mapper:
         risks = RecordReader(self.v, "r").read(risk_units)
         if not risks:
             risks = self._risk_sentences(risk_units)
-        measures = RecordReader(self.v, "m").read(meas_units, heading_of)
+        measures = RecordReader(self.v, "m").read(meas_units, heading_of, self.pt.lines)
         if not measures and meas_units:
             measures = [Record(None, s.text, [self.pt.units[s.unit]], {"description": s.text}) for s in self.pt.sentences(meas_units) if not s.text.rstrip().endswith(":")]
         for r in risks + measures:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from dpia_check.textprep import fold
 
 if TYPE_CHECKING:
-    from dpia_check.text.prepare import Unit
+    from dpia_check.text.prepare import Line, Unit
     from dpia_check.text.vocab import Vocabulary
 
 # Column headers of register tables: lexicons column_<field> in rules/lpdp/text/lexicons.yaml,
@@ -41,6 +41,7 @@ class Record:
     parts: dict[str, str] = field(default_factory=dict)  # field -> original value text
     heading: str = ""  # folded title of the innermost subsection (measure kind headings)
     columns: tuple[str, ...] = ()  # rating columns of the table header row above it, in order
+    cell_columns: tuple[str, ...] = ()  # kind / owner / status columns of that header row, in order
 
     @property
     def folded(self) -> str:
@@ -84,6 +85,7 @@ class RecordReader:
     def __init__(self, vocab: Vocabulary, prefix: str) -> None:
         self.vocab = vocab
         self.prefix = prefix
+        self._lines: list[Line] | None = None
         labels: list[tuple[str, str]] = []
         for name, lex in (
             ("likelihood", "likelihood_cue"), ("severity", "severity_cue"), ("residual", "residual_cue"),
@@ -102,9 +104,12 @@ class RecordReader:
         )
 
     # -- grouping ----------------------------------------------------------------
-    def read(self, units: list[Unit], headings: dict[int, str] | None = None) -> list[Record]:
-        """Records in ``units`` (non-heading units of the register's sections, in order)."""
+    def read(self, units: list[Unit], headings: dict[int, str] | None = None, lines: list[Line] | None = None) -> list[Record]:
+        """Records in ``units`` (non-heading units of the register's sections, in order);
+        ``lines`` (the document's lines) lets the cells of a PDF table row be read from
+        the row's first line."""
         headings = headings or {}
+        self._lines = lines
         rows = [u for u in units if u.kind == "row"]
         if len(rows) >= 2:
             recs = self._from_table(rows)
@@ -163,6 +168,7 @@ class RecordReader:
         out: list[Record] = []
         cur: Record | None = None
         columns: tuple[str, ...] = ()
+        cell_columns: tuple[str, ...] = ()
         has_ids = any(self._unit_ident(u) for u in units)
         for u in units:
             if u.kind == "row":
@@ -170,7 +176,7 @@ class RecordReader:
             ident = self._unit_ident(u)
             is_item = u.kind == "item" or ident is not None
             if is_item and (has_ids and ident is not None or not has_ids):
-                cur = Record(ident, u.text, [u], heading=headings.get(u.index, ""), columns=columns)
+                cur = Record(ident, u.text, [u], heading=headings.get(u.index, ""), columns=columns, cell_columns=cell_columns)
                 out.append(cur)
                 continue
             if cur is not None and (self._continues(u) or self._open(cur)):
@@ -178,12 +184,71 @@ class RecordReader:
                 cur.text = f"{cur.text} {u.text}"
                 continue
             columns = self._rating_columns(u) or columns
+            cell_columns = self._named_columns(u, ("kind", "owner", "status")) or cell_columns
             cur = None
         for r in out:
             self._split_parts(r)
             if r.columns:
                 self._rating_cells(r)
+            if r.cell_columns:
+                self._kind_owner_cells(r)
         return out
+
+    def _named_columns(self, u: Unit, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The columns among ``names`` a PDF table's header row names, in their order
+        ("ID Measure Kind Owner Status" -> kind, owner, status); two at least, in a
+        one-line unit of a few words without punctuation."""
+        if u.first != u.last or len(u.text.split()) > 12 or any(ch in u.text for ch in ".,;:()"):
+            return ()
+        found = []
+        for name in names:
+            m = self.vocab.get(f"column_{name}").regex.search(u.folded)
+            if m is not None:
+                found.append((m.start(), name))
+        return tuple(name for _, name in sorted(found)) if len(found) >= 2 else ()
+
+    def _kind_owner_cells(self, r: Record) -> None:
+        """The kind and owner cells of a PDF table row whose cells were joined line by line.
+
+        The row's first line holds the first line of every cell side by side: "M1 Idle
+        intervals are Technical Head of IT Implemented in the". A cell starts with a capital
+        letter, so the kind is the first capitalised kind word after the description's start
+        ("Technical", "Техничка"), and when the owner column follows it, the owner is what
+        comes after it on that line, up to a capitalised status word if a status column
+        follows ("Head of IT"). A wrapped owner cell is read as far as its first line goes."""
+        if self._lines is None or "kind" not in r.cell_columns or ("kind" in r.parts and "owner" in r.parts):
+            return
+        from dpia_check.text.find import fold_map
+
+        first = self._lines[r.units[0].first].text.strip()
+        folded, index = fold_map(first)
+        ident = _ID_RE.match(folded)
+        after_id = ident.end() if ident else 0
+        kind = None
+        for name in ("technical", "organisational", "staff"):
+            for m in self.vocab.get(f"kind_{name}").regex.finditer(folded, after_id):
+                if first[index[m.start()]].isupper() and m.start() > after_id and (kind is None or m.start() < kind[0]):
+                    kind = (m.start(), m.end())
+                    break
+        if kind is None:
+            return
+        r.parts.setdefault("kind", first[index[kind[0]] : index[kind[1]]])
+        cells = first[index[kind[0]] :]  # the first lines of the kind cell and the cells after it
+        desc = r.parts.get("description", "")
+        if cells in desc:
+            r.parts["description"] = " ".join(desc.replace(cells, " ", 1).split())
+        cols = r.cell_columns
+        if "owner" not in r.parts and cols.index("kind") + 1 < len(cols) and cols[cols.index("kind") + 1] == "owner":
+            end = len(folded)
+            if cols.index("owner") + 1 < len(cols) and cols[cols.index("owner") + 1] == "status":
+                for lex in ("status_implemented", "status_planned"):
+                    for m in self.vocab.get(lex).regex.finditer(folded, kind[1]):
+                        if first[index[m.start()]].isupper():
+                            end = min(end, m.start())
+                            break
+            owner = first[index[kind[1]] : index[end]].strip(" ,;–-")
+            if owner:
+                r.parts["owner"] = owner
 
     def _rating_columns(self, u: Unit) -> tuple[str, ...]:
         """The rating columns a PDF table's header row names, in their order: "ID Risk

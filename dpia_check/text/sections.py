@@ -220,8 +220,10 @@ def detect_headings(
             continue
         if not title_clean or not (title_clean[0].isupper() or title_clean[0].isdigit()):
             continue
-        if _closes_unopened(title_clean):
-            continue  # "Excellence) system and the data flows": the rest of a table cell wrapped after "(Operations"
+        if _closes_unopened(title_clean) or ";" in title_clean:
+            # "Excellence) system and the data flows", "Прилога 1; слободан текст и": lines of
+            # a wrapped table cell (its "(" on the line above; a clause break inside)
+            continue
         if title_clean[0].isdigit() and _starts_with_date(title_clean):
             continue  # "1.1 02 Feb 2026 M. Ćirić Comments": a row of a revision history, not a heading
         if (item := ID_ITEM_RE.match(title_clean)) is not None and item.group("id"):
@@ -256,6 +258,11 @@ def detect_headings(
         elif _is_caps(title_clean):
             accept = len(words) <= 12
             level = 1
+        elif fold(words[0]) in _ID_COLUMN_WORDS and _column_labels(words, folded, vocab):
+            # "Ознака Опис ризика Вероватноћа Тежина Мере": an id column first, so no section
+            # word opens the line, yet it is a register's header row (a unit of its own)
+            if column_rows is not None:
+                column_rows.add(i)
         elif len(words) <= 9 and short and _next_text(lines, i) and not BULLET_RE.match(raw) and section_keys(folded, vocab):
             if _column_labels(words, folded, vocab):
                 if column_rows is not None:
@@ -348,6 +355,7 @@ def _wrapped_heading_end(lines: list[Line], i: int, raw: str, num: str | None) -
 
 
 # The label of a table's first column: "ID Risk Likelihood Severity Measures".
+_REGISTER_COLUMNS = ("likelihood", "severity", "residual", "kind", "owner", "status")
 _ID_COLUMN_WORDS = frozenset("id no no. br br. # oznaka ознака sifra шифра redni".split())
 
 
@@ -370,7 +378,10 @@ def _column_labels(words: list[str], folded: str, vocab: Vocabulary) -> bool:
         return True
     if fold(words[0]) not in _ID_COLUMN_WORDS:
         return False
-    return len(_separate_keys(folded, vocab)) >= 2
+    if len(_separate_keys(folded, vocab)) >= 2:
+        return True
+    # "ID Measure Kind Owner Status": the columns of a register (column_* lexicons)
+    return sum(1 for name in _REGISTER_COLUMNS if vocab.get(f"column_{name}").regex.search(folded)) >= 2
 
 
 def _separate_keys(title_folded: str, vocab: Vocabulary) -> set[str]:
