@@ -800,3 +800,17 @@ def test_a_safeguard_stated_only_among_the_measures(tmp_path: Path) -> None:
     ])
     ad = _load(tmp_path, text).data["processing"]["automated_decisions"]
     assert ad["profiling"] is True and "only a suggestion" in ad["safeguards"]
+
+
+def test_a_short_risk_is_described_when_it_names_the_people_it_happens_to(tmp_path: Path) -> None:
+    """lpdp.54.6.3-risk-assessment: five words, or three naming the people concerned. The
+    Serbian "Otkrivanje snimaka trećim licima" (disclosure of recordings to third parties)
+    is a described risk; "Neovlašćeni pristup informacionom sistemu", a risk to the system
+    in as many words, is not."""
+    def status(risk: str) -> str:
+        text = f"# Procena\n\n## 5. Procena rizika\n\n- R1: {risk} Verovatnoća: srednja. Ozbiljnost: visoka.\n"
+        doc = _load(tmp_path, text, "sr.md")
+        return next(f.status for f in Engine(load_ruleset()).run(doc, CheckOptions()).findings if f.rule == "lpdp.54.6.3-risk-assessment")
+
+    assert status("Otkrivanje snimaka trećim licima.") == "pass"
+    assert status("Neovlašćeni pristup informacionom sistemu.") == "fail"
